@@ -1,0 +1,1 @@
+"""The read-only API over the gold snapshot (FastAPI + DuckDB). Arrives with the backend issue."""

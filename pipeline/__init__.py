@@ -1,0 +1,1 @@
+"""The nightly pipeline: ERP landing files -> bronze -> silver -> gold snapshot (ML-free)."""

@@ -1,0 +1,30 @@
+"""The raw-data contract (DESIGN.md section 3): schemas, reader and validator."""
+
+from pipeline.contract.reader import RawFile, UnreadableFile, read_raw
+from pipeline.contract.schema import RULES, SOURCES, Column, Kind, Source, get_source
+from pipeline.contract.validate import (
+    LandingReport,
+    ValidationResult,
+    arrow_schema,
+    validate_file,
+    validate_landing,
+    validate_raw,
+)
+
+__all__ = [
+    "RULES",
+    "SOURCES",
+    "Column",
+    "Kind",
+    "LandingReport",
+    "RawFile",
+    "Source",
+    "UnreadableFile",
+    "ValidationResult",
+    "arrow_schema",
+    "get_source",
+    "read_raw",
+    "validate_file",
+    "validate_landing",
+    "validate_raw",
+]

@@ -1,0 +1,529 @@
+"""Validate raw landing rows against the contract: typed valid rows, rejected rows, duplicates.
+
+Every row read is accounted for exactly once: ``rows_in = valid + rejected + duplicates``.
+A rejected row carries the file, row number, field and rule that failed, in words an ERP
+integrator can act on. The rules are set-based SQL in DuckDB, so a file of millions of rows is
+checked in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.contract.reader import ROW_NUMBER, RawFile, UnreadableFile, read_raw
+from pipeline.contract.schema import (
+    ID_PATTERN,
+    MAX_TEXT_LENGTH,
+    MIN_DATE,
+    SOURCES,
+    Column,
+    Kind,
+    Source,
+    get_source,
+)
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+MAX_YEARS_AHEAD = 5  # a promised date further out than this is a typo, not a plan
+REJECT_COLUMNS = ("reject_field", "reject_rule", "reject_reason")
+
+ARROW_TYPES = {
+    Kind.ID: pa.string(),
+    Kind.TEXT: pa.string(),
+    Kind.CODE: pa.string(),
+    Kind.DATE: pa.date32(),
+    Kind.INTEGER: pa.int64(),
+    Kind.DECIMAL: pa.float64(),
+}
+
+References = Mapping[str, Collection[str]]
+
+
+@dataclass
+class ValidationResult:
+    source: str
+    file: str
+    valid: pa.Table  # contract columns, typed, plus row_number
+    rejected: pa.Table  # row_number, reject_*, raw contract columns as text, raw_record
+    duplicates: pa.Table  # row_number, duplicate_of_row, reject_reason, typed contract columns
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_in(self) -> int:
+        return self.valid.num_rows + self.rejected.num_rows + self.duplicates.num_rows
+
+    def rejects_by_rule(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for rule in self.rejected.column("reject_rule").to_pylist():
+            counts[rule] = counts.get(rule, 0) + 1
+        return counts
+
+
+def arrow_schema(source: Source) -> pa.Schema:
+    """The typed schema of a source's valid rows (as stored in silver)."""
+    fields = [
+        pa.field(c.name, ARROW_TYPES[c.kind], nullable=not c.required) for c in source.columns
+    ]
+    return pa.schema([*fields, pa.field(ROW_NUMBER, pa.int64(), nullable=False)])
+
+
+def _rejected_schema(source: Source) -> pa.Schema:
+    return pa.schema(
+        [
+            pa.field(ROW_NUMBER, pa.int64()),
+            *(pa.field(c, pa.string()) for c in REJECT_COLUMNS),
+            *(pa.field(c.name, pa.string()) for c in source.columns),
+            pa.field("raw_record", pa.string()),
+        ]
+    )
+
+
+def _duplicates_schema(source: Source) -> pa.Schema:
+    typed = arrow_schema(source)
+    return pa.schema(
+        [
+            pa.field(ROW_NUMBER, pa.int64()),
+            pa.field("duplicate_of_row", pa.int64()),
+            pa.field("reject_reason", pa.string()),
+            *(f for f in typed if f.name != ROW_NUMBER),
+        ]
+    )
+
+
+def _q(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _shown(expr: str) -> str:
+    """SQL for a raw value as shown in a message: quoted, and cut when long."""
+    return (
+        f"(CASE WHEN length({expr}) > 60 THEN '''' || left({expr}, 60) || '...''' "
+        f"ELSE '''' || {expr} || '''' END)"
+    )
+
+
+def _number_expr(text: str, decimal: str) -> str:
+    if decimal == ",":
+        return (
+            f"(CASE WHEN regexp_full_match({text}, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+(,\\d+)?') "
+            f"THEN TRY_CAST(replace(replace({text}, '.', ''), ',', '.') AS DOUBLE) "
+            f"WHEN regexp_full_match({text}, '[+-]?(\\d+(,\\d*)?|,\\d+)') "
+            f"THEN TRY_CAST(replace({text}, ',', '.') AS DOUBLE) END)"
+        )
+    return (
+        f"(CASE WHEN regexp_full_match({text}, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)') "
+        f"THEN TRY_CAST({text} AS DOUBLE) END)"
+    )
+
+
+def _typed_expr(col: Column, text: str, decimal: str) -> str:
+    if col.kind is Kind.CODE:
+        return f"upper({text})"
+    if col.kind is Kind.DATE:
+        formats = ", ".join(_lit(f) for f in DATE_FORMATS)
+        return f"CAST(try_strptime({text}, [{formats}]) AS DATE)"
+    if col.kind is Kind.DECIMAL:
+        return _number_expr(text, decimal)
+    if col.kind is Kind.INTEGER:
+        number = _number_expr(text, decimal)
+        return f"(CASE WHEN {number} = floor({number}) THEN CAST({number} AS BIGINT) END)"
+    return text
+
+
+@dataclass(frozen=True)
+class _Check:
+    field: str
+    rule: str
+    failed: str  # SQL condition, true when the row breaks the rule
+    detail: str  # SQL string expression explaining the failure
+
+
+def _column_checks(
+    col: Column, text: str, typed: str, decimal: str, as_of: date, has_reference: bool
+) -> list[_Check]:
+    shown = _shown(text)
+    checks: list[_Check] = []
+    if col.required:
+        checks.append(_Check(col.name, "required", f"{text} IS NULL", "'is required but empty'"))
+    if col.kind is Kind.ID:
+        checks.append(
+            _Check(
+                col.name,
+                "id_format",
+                f"{text} IS NOT NULL AND NOT regexp_full_match({text}, {_lit(ID_PATTERN)})",
+                f"'is not a valid ID (1-64 letters, digits, . _ / -), got ' || {shown}",
+            )
+        )
+    if col.kind is Kind.TEXT:
+        checks.append(
+            _Check(
+                col.name,
+                "max_length",
+                f"length({text}) > {MAX_TEXT_LENGTH}",
+                f"'is longer than {MAX_TEXT_LENGTH} characters (' || length({text}) || ')'",
+            )
+        )
+    if col.kind is Kind.DATE:
+        checks.append(
+            _Check(
+                col.name,
+                "date_format",
+                f"{text} IS NOT NULL AND {typed} IS NULL",
+                f"'is not a date (YYYY-MM-DD or DD/MM/YYYY), got ' || {shown}",
+            )
+        )
+        checks.append(
+            _Check(
+                col.name,
+                "date_range",
+                f"{typed} < DATE {_lit(MIN_DATE.isoformat())}",
+                f"'is before {MIN_DATE.isoformat()}, got ' || {shown}",
+            )
+        )
+        if col.not_future:
+            checks.append(
+                _Check(
+                    col.name,
+                    "not_future",
+                    f"{typed} > DATE {_lit(as_of.isoformat())}",
+                    f"'is in the future (after {as_of.isoformat()}), got ' || {shown}",
+                )
+            )
+        else:
+            horizon = as_of.replace(year=as_of.year + MAX_YEARS_AHEAD)
+            checks.append(
+                _Check(
+                    col.name,
+                    "date_range",
+                    f"{typed} > DATE {_lit(horizon.isoformat())}",
+                    f"'is more than {MAX_YEARS_AHEAD} years ahead, got ' || {shown}",
+                )
+            )
+    if col.kind in (Kind.DECIMAL, Kind.INTEGER):
+        number = _number_expr(text, decimal)
+        checks.append(
+            _Check(
+                col.name,
+                "number_format",
+                f"{text} IS NOT NULL AND {number} IS NULL",
+                f"'is not a number (decimal separator {_lit(decimal)[1:-1]}), got ' || {shown}",
+            )
+        )
+        if col.kind is Kind.INTEGER:
+            checks.append(
+                _Check(
+                    col.name,
+                    "integer",
+                    f"{number} IS NOT NULL AND {typed} IS NULL",
+                    f"'must be a whole number, got ' || {shown}",
+                )
+            )
+        if col.sign == "positive":
+            checks.append(
+                _Check(col.name, "positive", f"{number} <= 0", f"'must be > 0, got ' || {shown}")
+            )
+        elif col.sign == "non_negative":
+            checks.append(
+                _Check(
+                    col.name, "non_negative", f"{number} < 0", f"'must be >= 0, got ' || {shown}"
+                )
+            )
+    if col.accepted:
+        accepted = ", ".join(_lit(v) for v in col.accepted)
+        checks.append(
+            _Check(
+                col.name,
+                "accepted_values",
+                f"{text} IS NOT NULL AND {typed} NOT IN ({accepted})",
+                f"'must be one of {', '.join(col.accepted)}, got ' || {shown}",
+            )
+        )
+    if col.references and has_reference:
+        ref_table = _q("ref_" + col.references)
+        checks.append(
+            _Check(
+                col.name,
+                "unknown_reference",
+                f"{text} IS NOT NULL AND {text} NOT IN (SELECT id FROM {ref_table})",
+                f"{shown} || ' is not a known {col.name} (not in {col.references})'",
+            )
+        )
+    return checks
+
+
+def detect_decimal(con: duckdb.DuckDBPyConnection, source: Source, raw: RawFile) -> str:
+    """`,` or `.`, from the values of the file's numeric columns (the majority style wins)."""
+    numeric = [
+        c.name
+        for c in source.columns
+        if c.kind in (Kind.DECIMAL, Kind.INTEGER) and c.name in raw.header
+    ]
+    if not numeric:
+        return "," if raw.delimiter == ";" else "."
+    union = " UNION ALL ".join(f"SELECT trim({_q(c)}) AS v FROM raw" for c in numeric)
+    comma, dot = con.execute(
+        f"""
+        SELECT
+          count(*) FILTER (WHERE regexp_full_match(v, '[+-]?[\\d.]*,\\d+')),
+          count(*) FILTER (WHERE regexp_full_match(v, '[+-]?\\d*\\.\\d+')
+                             AND NOT regexp_full_match(v, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+'))
+        FROM ({union})
+        """
+    ).fetchall()[0]
+    if comma == dot:
+        return "," if raw.delimiter == ";" else "."
+    return "," if comma > dot else "."
+
+
+def _register_references(
+    con: duckdb.DuckDBPyConnection, source: Source, references: References | None
+) -> set[str]:
+    registered = set()
+    for col in source.columns:
+        if col.references and references and col.references in references:
+            if col.references in registered:
+                continue
+            ids = pa.table({"id": pa.array(sorted(references[col.references]), pa.string())})
+            con.register(f"ref_{col.references}", ids)
+            registered.add(col.references)
+    return registered
+
+
+def _malformed_table(source: Source, raw: RawFile) -> pa.Table:
+    n_header = len(raw.header)
+    rows = {
+        ROW_NUMBER: [m.row_number for m in raw.malformed],
+        "reject_field": ["(row)"] * len(raw.malformed),
+        "reject_rule": ["malformed_row"] * len(raw.malformed),
+        "reject_reason": [
+            f"{raw.path} row {m.row_number}: malformed_row: has {m.n_fields} fields, "
+            f"the header has {n_header}"
+            for m in raw.malformed
+        ],
+        "raw_record": [m.text for m in raw.malformed],
+    }
+    return _conform(pa.table(rows), _rejected_schema(source))
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Select and cast to `schema`, filling absent columns with nulls."""
+    columns = []
+    for f in schema:
+        if f.name in table.column_names:
+            columns.append(table.column(f.name).cast(f.type))
+        else:
+            columns.append(pa.nulls(table.num_rows, f.type))
+    return pa.Table.from_arrays(columns, schema=pa.schema([f.with_nullable(True) for f in schema]))
+
+
+def validate_raw(
+    raw: RawFile,
+    source: Source | str,
+    *,
+    as_of: date,
+    references: References | None = None,
+) -> ValidationResult:
+    """Split the rows of one raw file into typed valid rows, rejected rows and duplicates."""
+    source = get_source(source) if isinstance(source, str) else source
+    notes = list(raw.notes)
+    con = duckdb.connect()
+    try:
+        con.register("raw", raw.table)
+        decimal = detect_decimal(con, source, raw) if raw.table.num_rows else "."
+        missing = [c for c in source.required_columns if c not in raw.header]
+        extra = [h for h in raw.header if h not in source.column_names]
+        if extra:
+            notes.append(f"{raw.path}: columns not in the contract were ignored: {extra}")
+        numeric_ids = (
+            [c for c in raw.numeric_columns if c in raw.header and source.column(c).kind is Kind.ID]
+            if raw.numeric_columns
+            else []
+        )
+        if numeric_ids:
+            notes.append(
+                f"{raw.path}: ID column(s) {numeric_ids} are numbers in the file; leading zeros "
+                "may have been lost before the file reached us (export IDs as text)"
+            )
+
+        text_of = {
+            c.name: f"nullif(trim({_q(c.name)}), '')" if c.name in raw.header else "NULL::VARCHAR"
+            for c in source.columns
+        }
+        raw_cols = ", ".join(f"{text_of[c.name]} AS {_q('t_' + c.name)}" for c in source.columns)
+        typed_cols = ", ".join(
+            f"{_typed_expr(c, _q('t_' + c.name), decimal)} AS {_q(c.name)}" for c in source.columns
+        )
+
+        if missing:
+            first = missing[0]
+            reason = (
+                f"required column(s) {', '.join(missing)} missing from the header "
+                f"(found: {', '.join(raw.header) or 'none'})"
+            )
+            verdict = (
+                f"{{'field': {_lit(first)}, 'rule': 'missing_column', 'detail': {_lit(reason)}}}"
+            )
+        else:
+            refs = _register_references(con, source, references)
+            checks = [
+                check
+                for col in source.columns
+                for check in _column_checks(
+                    col,
+                    _q("t_" + col.name),
+                    _q(col.name),
+                    decimal,
+                    as_of,
+                    col.references in refs,
+                )
+            ]
+            for order in source.date_orders:
+                checks.append(
+                    _Check(
+                        order.later,
+                        "date_order",
+                        f"{_q(order.later)} < {_q(order.earlier)}",
+                        f"{_shown(_q('t_' + order.later))} || ' is before {order.earlier} ' "
+                        f"|| {_shown(_q('t_' + order.earlier))}",
+                    )
+                )
+            whens = "\n".join(
+                f"WHEN {c.failed} THEN {{'field': {_lit(c.field)}, 'rule': {_lit(c.rule)}, "
+                f"'detail': {c.detail}}}"
+                for c in checks
+            )
+            verdict = f"CASE {whens} END"
+
+        file_lit = _lit(raw.path)
+        con.execute(
+            f"""
+            CREATE TEMP TABLE checked AS
+            WITH texts AS (SELECT {ROW_NUMBER}, {raw_cols} FROM raw),
+            typed AS (SELECT *, {typed_cols} FROM texts),
+            final AS (SELECT *, {verdict} AS verdict FROM typed)
+            SELECT * FROM final
+            """
+        )
+        rejected = con.sql(
+            f"""
+            SELECT {ROW_NUMBER},
+                   verdict.field AS reject_field,
+                   verdict.rule AS reject_rule,
+                   {file_lit} || ' row ' || {ROW_NUMBER} || ', field ' || verdict.field || ': '
+                     || verdict.rule || ': ' || verdict.detail AS reject_reason,
+                   {", ".join(f"{_q('t_' + c.name)} AS {_q(c.name)}" for c in source.columns)}
+            FROM checked WHERE verdict IS NOT NULL ORDER BY {ROW_NUMBER}
+            """
+        ).to_arrow_table()
+
+        key = ", ".join(_q(k) for k in source.key)
+        typed_select = ", ".join(_q(c.name) for c in source.columns)
+        con.execute(
+            f"""
+            CREATE TEMP TABLE ranked AS
+            SELECT {typed_select}, {ROW_NUMBER},
+                   last_value({ROW_NUMBER}) OVER w AS kept_row,
+                   row_number() OVER (PARTITION BY {key} ORDER BY {ROW_NUMBER} DESC) AS rank
+            FROM checked WHERE verdict IS NULL
+            WINDOW w AS (PARTITION BY {key} ORDER BY {ROW_NUMBER}
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            """
+        )
+        valid = con.sql(
+            f"SELECT {typed_select}, {ROW_NUMBER} FROM ranked WHERE rank = 1 ORDER BY {ROW_NUMBER}"
+        ).to_arrow_table()
+        key_names = ", ".join(source.key)
+        duplicates = con.sql(
+            f"""
+            SELECT {ROW_NUMBER}, kept_row AS duplicate_of_row,
+                   {file_lit} || ' row ' || {ROW_NUMBER} || ': duplicate_key: same {key_names} '
+                     || 'as row ' || kept_row || ', which is kept (the later row wins)'
+                     AS reject_reason,
+                   {typed_select}
+            FROM ranked WHERE rank > 1 ORDER BY {ROW_NUMBER}
+            """
+        ).to_arrow_table()
+    finally:
+        con.close()
+
+    rejected = _conform(rejected, _rejected_schema(source))
+    if raw.malformed:
+        rejected = pa.concat_tables([rejected, _malformed_table(source, raw)]).sort_by(ROW_NUMBER)
+    return ValidationResult(
+        source=source.name,
+        file=raw.path,
+        valid=_conform(valid, arrow_schema(source)),
+        rejected=rejected,
+        duplicates=_conform(duplicates, _duplicates_schema(source)),
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        decimal=decimal,
+        notes=notes,
+    )
+
+
+def validate_file(
+    path: str | Path,
+    source: Source | str,
+    *,
+    as_of: date,
+    references: References | None = None,
+    display_name: str | None = None,
+) -> ValidationResult:
+    """Read and validate one landing file; UnreadableFile when it is neither CSV nor Parquet."""
+    return validate_raw(
+        read_raw(path, display_name=display_name), source, as_of=as_of, references=references
+    )
+
+
+@dataclass
+class LandingReport:
+    results: list[ValidationResult]
+    unreadable: list[str]
+
+    def for_source(self, source: str) -> list[ValidationResult]:
+        return [r for r in self.results if r.source == source]
+
+
+def landing_files(landing: Path, source: str) -> list[Path]:
+    folder = landing / source
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "_")))
+
+
+def validate_landing(landing: str | Path, *, as_of: date) -> LandingReport:
+    """Validate every file of every source, master data first so references can be checked."""
+    landing = Path(landing)
+    known: dict[str, set[str]] = {}
+    results: list[ValidationResult] = []
+    unreadable: list[str] = []
+    for name, source in SOURCES.items():
+        for path in landing_files(landing, name):
+            display = str(path.relative_to(landing.parent)) if landing.parent else str(path)
+            try:
+                result = validate_file(
+                    path, source, as_of=as_of, references=known, display_name=display
+                )
+            except UnreadableFile as exc:
+                unreadable.append(str(exc))
+                continue
+            results.append(result)
+        if len(source.key) == 1:
+            keys = known.setdefault(name, set())
+            for result in results:
+                if result.source == name:
+                    keys.update(result.valid.column(source.key[0]).to_pylist())
+    return LandingReport(results, unreadable)

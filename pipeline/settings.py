@@ -1,0 +1,83 @@
+"""The pipeline's settings, read once from ``PIPELINE_*`` environment variables (and ``.env``).
+
+Defaults give the embedded demo: local folders next to the repository, no Docker, no MinIO.
+Point a URI at ``s3://bucket[/prefix]`` to use MinIO; the connection then comes from ``S3_*``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage import S3Settings, SettingsError, Storage, open_storage
+from storage.settings import explain_settings_error
+
+ENV_PREFIX = "PIPELINE_"
+
+
+class PipelineSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", frozen=True
+    )
+
+    landing_uri: str = Field("./landing", description="where the ERP drops its files")
+    lake_uri: str = Field("./lake", description="bronze, silver, gold, quarantine and run records")
+    exports_uri: str = Field(
+        "./exports", description="exchange zone with ml_env: training extracts and ML results"
+    )
+    timezone: str = Field(
+        "America/Sao_Paulo", description="local time zone: decides 'today' for date checks"
+    )
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+
+    def __init__(self, **values: object) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise SettingsError(explain_settings_error(exc, ENV_PREFIX, "pipeline")) from exc
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. America/Sao_Paulo)") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError(f"must be DEBUG, INFO, WARNING or ERROR, got {value!r}")
+        return level
+
+    @field_validator("landing_uri", "lake_uri", "exports_uri")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must be a folder path or s3://bucket[/prefix]")
+        return value.strip()
+
+    def today(self) -> date:
+        return datetime.now(ZoneInfo(self.timezone)).date()
+
+    @cached_property
+    def s3(self) -> S3Settings | None:
+        """S3 connection settings, needed (and validated) only when a URI is s3://."""
+        uris = (self.landing_uri, self.lake_uri, self.exports_uri)
+        return S3Settings() if any(u.startswith("s3://") for u in uris) else None
+
+    def landing(self) -> Storage:
+        return open_storage(self.landing_uri, self.s3)
+
+    def lake(self) -> Storage:
+        return open_storage(self.lake_uri, self.s3)
+
+    def exports(self) -> Storage:
+        return open_storage(self.exports_uri, self.s3)
