@@ -33,6 +33,29 @@ class PipelineSettings(BaseSettings):
         "America/Sao_Paulo", description="local time zone: decides 'today' for date checks"
     )
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+    log_format: str = Field("text", description="text (for people) or json (one object a line)")
+    work_dir: str = Field(
+        "./.pipeline-work", description="local scratch: S3 mirror, DuckDB spill files, lock"
+    )
+    retention_snapshots: int = Field(
+        7, ge=2, description="gold snapshots kept (the current and previous always are)"
+    )
+    forecast_versions_kept: int = Field(
+        3, ge=1, description="ML export versions kept in fct_forecast for comparison"
+    )
+    lease_ttl_hours: float = Field(
+        6.0, gt=0, description="after this, a run lease left by a dead host is ignored"
+    )
+    freshness_warn_days: int = Field(
+        7, ge=1, description="warn when the newest data is older than this many days"
+    )
+    schedule_time: str = Field("02:30", description="daily run time HH:MM, in PIPELINE_TIMEZONE")
+    run_at_start: bool = Field(False, description="schedule: also run once right away")
+    service_level_a: float = Field(0.99, gt=0, lt=1, description="target service level, A items")
+    service_level_b: float = Field(0.95, gt=0, lt=1, description="target service level, B items")
+    service_level_c: float = Field(0.90, gt=0, lt=1, description="target service level, C items")
+    review_days: int = Field(7, ge=1, description="days between reviews of an item")
+    memory_limit: str = Field("4GB", description="DuckDB memory limit for the gold build")
 
     def __init__(self, **values: object) -> None:
         try:
@@ -63,6 +86,22 @@ class PipelineSettings(BaseSettings):
         if not value.strip():
             raise ValueError("must be a folder path or s3://bucket[/prefix]")
         return value.strip()
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value.lower() not in ("text", "json"):
+            raise ValueError(f"must be text or json, got {value!r}")
+        return value.lower()
+
+    @field_validator("schedule_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        try:
+            datetime.strptime(value, "%H:%M")
+        except ValueError:
+            raise ValueError(f"must be HH:MM (24 h), got {value!r}") from None
+        return value
 
     def today(self) -> date:
         return datetime.now(ZoneInfo(self.timezone)).date()

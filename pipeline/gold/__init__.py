@@ -1,0 +1,1 @@
+"""Gold layer: the star schema's dimensions and facts, built as pure table transforms."""

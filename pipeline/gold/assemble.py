@@ -1,0 +1,190 @@
+"""Build one gold snapshot from current silver and the ML exports in the lake, and test it.
+
+Reads through local paths (``pipeline.mirror``), builds every table in one DuckDB connection,
+runs the declared tests, then writes the snapshot files and manifest. Committing the pointer is
+the caller's last step, so a failure anywhere here leaves the previous snapshot current.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline import lake as keys
+from pipeline import mirror, snapshot
+from pipeline.contract.schema import SOURCES
+from pipeline.contract.validate import arrow_schema
+from pipeline.exports import LAKE_ML
+from pipeline.gold.build import as_of_date, build_core
+from pipeline.gold.calendar import dim_date
+from pipeline.gold.checks import run_checks
+from pipeline.gold.forecasts import ExportFiles, build_forecast_tables
+from pipeline.gold.params import ReorderParams
+from pipeline.gold.reorder import reorder_points
+from pipeline.gold.tables import GOLD_TABLES, TABLE_NAMES
+from pipeline.silver import current_sql
+from storage import Storage
+
+log = logging.getLogger(__name__)
+
+
+class NoData(Exception):
+    """Silver holds no usable data yet (no stock position and no transaction)."""
+
+
+@dataclass
+class GoldResult:
+    snapshot_id: str
+    as_of: date
+    manifest: dict
+    counts: dict[str, int]
+
+
+def connect(work_dir: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    spill = work_dir / "duckdb-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET temp_directory = '{spill}'")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def register_silver(con: duckdb.DuckDBPyConnection, lake: Storage, work_dir: Path) -> None:
+    for entity in SOURCES:
+        files = mirror.local_files(lake, f"{keys.SILVER}/{entity}/", work_dir)
+        if files:
+            con.execute(f"CREATE OR REPLACE VIEW {entity} AS {current_sql(entity, files)}")
+        else:
+            empty = arrow_schema(SOURCES[entity]).empty_table()
+            con.register(f"{entity}_empty", empty)
+            con.execute(f"CREATE OR REPLACE VIEW {entity} AS SELECT * FROM {entity}_empty")
+
+
+def kept_exports(lake: Storage, work_dir: Path, keep: int) -> list[ExportFiles]:
+    """The newest `keep` ML exports in the lake, oldest first, with local file paths."""
+    manifests = []
+    for info in lake.list(f"{LAKE_ML}/", recursive=False):
+        if info.is_dir and lake.exists(f"{info.key}manifest.json"):
+            manifests.append(json.loads(lake.get_bytes(f"{info.key}manifest.json")))
+    manifests.sort(key=lambda m: m["model_version"])
+    kept = []
+    for m in manifests[-keep:]:
+        prefix = f"{LAKE_ML}/{m['model_version']}/"
+        files = {p.name: p for p in mirror.local_files(lake, prefix, work_dir)}
+        kept.append(
+            ExportFiles(
+                model_version=m["model_version"],
+                generated_at=m["generated_at"],
+                dataset_id=m["dataset_id"],
+                source=m["source"],
+                forecasts=files["forecasts.parquet"],
+                backtest=files["backtest.parquet"],
+                error_scale=files.get("error_scale.parquet"),
+            )
+        )
+    return kept
+
+
+def build_reorder(con: duckdb.DuckDBPyConnection, as_of: date, params: ReorderParams) -> None:
+    con.execute(
+        "CREATE OR REPLACE VIEW demand_daily AS "
+        "SELECT item_id, warehouse_id, date, quantity, censored FROM fct_demand_daily"
+    )
+    table = reorder_points(con, as_of, params)
+    con.register("reorder_arrow", table)
+    con.execute("CREATE OR REPLACE TABLE fct_reorder_point AS SELECT * FROM reorder_arrow")
+    con.unregister("reorder_arrow")
+
+
+def build_calendar(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
+    first, last = con.execute(
+        """
+        SELECT least(
+                 (SELECT min(date) FROM fct_demand_daily),
+                 (SELECT min(date) FROM fct_inventory_daily),
+                 (SELECT min(txn_date) FROM fct_consumption)),
+               greatest((SELECT max(date) FROM fct_forecast), $as_of::DATE)
+        """,
+        {"as_of": as_of},
+    ).fetchall()[0]
+    start = first or as_of
+    end = max(last or as_of, as_of + timedelta(days=1))
+    con.register("dim_date_arrow", dim_date(start, end))
+    con.execute("CREATE OR REPLACE TABLE dim_date AS SELECT * FROM dim_date_arrow")
+    con.unregister("dim_date_arrow")
+
+
+def store_quality(con: duckdb.DuckDBPyConnection, checks: list[dict]) -> None:
+    schema = pa.schema(
+        [
+            ("check_name", pa.string()),
+            ("status", pa.string()),
+            ("value", pa.float64()),
+            ("threshold", pa.float64()),
+            ("message", pa.string()),
+        ]
+    )
+    table = pa.Table.from_pylist(checks, schema=schema)
+    con.register("quality_arrow", table)
+    con.execute("CREATE OR REPLACE TABLE data_quality AS SELECT * FROM quality_arrow")
+    con.unregister("quality_arrow")
+
+
+def build_snapshot(
+    lake: Storage,
+    *,
+    snapshot_id: str,
+    work_dir: Path,
+    params: ReorderParams,
+    forecast_versions_kept: int,
+    memory_limit: str,
+    quality: Callable[[duckdb.DuckDBPyConnection, date, list[ExportFiles]], list[dict]],
+    lineage: dict,
+    after_checks: Callable[[duckdb.DuckDBPyConnection, date], dict] | None = None,
+) -> GoldResult:
+    """Build, test and write a snapshot (files + manifest). Does not commit `_CURRENT`.
+
+    `quality` is called once the tables exist and returns the data quality checks to store
+    in the snapshot; `after_checks` runs once the tables passed their tests (the training
+    extract is written there) and returns lineage to add to the manifest.
+    """
+    con = connect(work_dir, memory_limit)
+    try:
+        register_silver(con, lake, work_dir)
+        as_of = as_of_date(con)
+        if as_of is None:
+            raise NoData("silver holds no stock position and no transaction yet")
+        build_core(con, as_of)
+        exports = kept_exports(lake, work_dir, forecast_versions_kept)
+        build_forecast_tables(con, exports, as_of)
+        build_reorder(con, as_of, params)
+        build_calendar(con, as_of)
+        store_quality(con, quality(con, as_of, exports))
+        run_checks(con, GOLD_TABLES)
+        extra = after_checks(con, as_of) if after_checks else {}
+        files = snapshot.write_tables(con, lake, snapshot_id, TABLE_NAMES, work_dir)
+        current = exports[-1] if exports else None
+        lineage = {
+            **lineage,
+            **extra,
+            "as_of_date": as_of.isoformat(),
+            "model_version": current.model_version if current else None,
+            "model_generated_at": current.generated_at if current else None,
+            "model_dataset_id": current.dataset_id if current else None,
+            "model_source": current.source if current else None,
+            "model_versions_kept": [e.model_version for e in exports],
+        }
+        docs = {spec.name: spec.doc() for spec in GOLD_TABLES}
+        manifest = snapshot.write_manifest(lake, snapshot_id, files, docs, lineage)
+        counts = {f.name: f.rows for f in files}
+        return GoldResult(snapshot_id, as_of, manifest, counts)
+    finally:
+        con.close()

@@ -1,0 +1,128 @@
+"""The data quality report of a run: freshness, completeness, rejects by reason, accounting.
+
+Stored with the run record and, as the ``data_quality`` table, in the gold snapshot, so the
+dashboard shows the planner whether today's numbers rest on complete, fresh data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import duckdb
+
+from pipeline.exports import ExportCheck
+from pipeline.gold.forecasts import ExportFiles
+from pipeline.silver import BatchAccount
+
+
+def _check(name: str, status: str, value: float | None, threshold: float | None, msg: str) -> dict:
+    return {
+        "check_name": name,
+        "status": status,
+        "value": value,
+        "threshold": threshold,
+        "message": msg,
+    }
+
+
+def quality_checks(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    exports: list[ExportFiles],
+    *,
+    today: date,
+    freshness_warn_days: int,
+    run_accounts: list[BatchAccount],
+    all_accounts: list[BatchAccount],
+    export_checks: list[ExportCheck],
+) -> list[dict]:
+    checks = []
+    age = (today - as_of).days
+    status = "warn" if age > freshness_warn_days else "ok"
+    checks.append(
+        _check(
+            "freshness_days",
+            status,
+            age,
+            freshness_warn_days,
+            f"newest data is from {as_of.isoformat()}, {age} day(s) before {today.isoformat()}",
+        )
+    )
+    n_series, with_position, with_forecast = con.execute(
+        """
+        SELECT count(*),
+               count(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM fct_inventory_daily i
+                   WHERE i.item_id = s.item_id AND i.warehouse_id = s.warehouse_id
+                     AND i.date = $as_of::DATE)),
+               count(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM forecast f
+                   WHERE f.item_id = s.item_id AND f.warehouse_id = s.warehouse_id))
+        FROM series s
+        """,
+        {"as_of": as_of},
+    ).fetchall()[0]
+    for name, count, what in (
+        ("completeness_inventory", with_position, "have a stock position on the as-of date"),
+        ("completeness_forecast", with_forecast, "have a forecast in the current ML export"),
+    ):
+        share = count / n_series if n_series else 0.0
+        checks.append(
+            _check(
+                name,
+                "ok" if share >= 0.95 else "warn",
+                round(share, 4),
+                0.95,
+                f"{count} of {n_series} item x warehouse series {what}",
+            )
+        )
+    if not exports:
+        checks[-1]["message"] += " (no valid ML export yet: reorder points use demand history)"
+    rows_in = sum(a.rows_in for a in run_accounts)
+    rejected = sum(a.rows_quarantined for a in run_accounts)
+    checks.append(
+        _check(
+            "rejected_rows_share",
+            "ok" if not rows_in or rejected / rows_in < 0.01 else "warn",
+            round(rejected / rows_in, 6) if rows_in else 0.0,
+            0.01,
+            f"{rejected} of {rows_in} rows read in this run were quarantined",
+        )
+    )
+    by_rule: Counter[str] = Counter()
+    for account in all_accounts:
+        by_rule.update(account.rejects_by_rule)
+    for rule, count in sorted(by_rule.items()):
+        checks.append(
+            _check(
+                f"rejects:{rule}",
+                "warn",
+                count,
+                None,
+                f"{count} row(s) quarantined by rule {rule} (all runs)",
+            )
+        )
+    unbalanced = [a.source_file for a in run_accounts if not a.balanced]
+    checks.append(
+        _check(
+            "row_accounting",
+            "fail" if unbalanced else "ok",
+            len(unbalanced),
+            0,
+            "rows_in = silver + quarantined + duplicate for every file"
+            if not unbalanced
+            else f"accounting broken for {unbalanced}",
+        )
+    )
+    ignored = [c for c in export_checks if not c.valid]
+    checks.append(
+        _check(
+            "ml_exports_ignored",
+            "warn" if ignored else "ok",
+            len(ignored),
+            0,
+            "; ".join(p for c in ignored for p in c.problems) or "every ML export folder is valid",
+        )
+    )
+    return checks
