@@ -8,7 +8,6 @@ it is ingested again and nothing is lost or doubled).
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import tempfile
@@ -19,24 +18,22 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from pipeline import failpoints
 from pipeline import lake as keys
 from pipeline.contract.reader import (
     CSV_SUFFIXES,
     PARQUET_SUFFIXES,
-    ROW_NUMBER,
-    MalformedRow,
-    RawFile,
+    RawInfo,
     UnreadableFile,
-    read_raw,
+    write_raw_parquet,
 )
 from pipeline.contract.schema import SOURCES
-from storage import ObjectNotFound, Storage, sha256_file
+from storage import Storage, sha256_file
 
 log = logging.getLogger(__name__)
 
-LINEAGE = ("batch_id", "source_file", "source_sha256", "ingested_at", ROW_NUMBER, "raw_record")
+LINEAGE = ("batch_id", "source_file", "source_sha256", "ingested_at")
 
 
 @dataclass(frozen=True)
@@ -53,13 +50,30 @@ class BronzeBatch:
     malformed_rows: int
     encoding: str | None
     delimiter: str | None
+    header: tuple[str, ...] = ()
+    numeric_columns: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, data: bytes) -> BronzeBatch:
         record = json.loads(data)
-        record["notes"] = tuple(record.get("notes", ()))
+        for name in ("header", "numeric_columns", "notes"):
+            record[name] = tuple(record.get(name, ()))
         return cls(**record)
+
+    def raw_info(self) -> RawInfo:
+        """What the validator needs to know about the file this batch came from."""
+        return RawInfo(
+            path=self.source_file,
+            format="bronze",
+            encoding=self.encoding,
+            delimiter=self.delimiter,
+            header=list(self.header),
+            rows=self.rows,
+            malformed=self.malformed_rows,
+            notes=list(self.notes),
+            numeric_columns=list(self.numeric_columns),
+        )
 
     def to_json(self) -> bytes:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False).encode()
@@ -125,55 +139,6 @@ def remove_orphans(lake: Storage, known: dict[str, BronzeBatch]) -> list[str]:
     return orphans
 
 
-def bronze_table(raw: RawFile, batch_id: str, sha256: str, ingested_at: datetime) -> pa.Table:
-    """Raw text columns plus lineage; malformed rows keep their full text in raw_record."""
-    data = {name: raw.table.column(name) for name in raw.header}
-    n_ok = raw.table.num_rows
-    data[ROW_NUMBER] = raw.table.column(ROW_NUMBER)
-    data["raw_record"] = pa.nulls(n_ok, pa.string())
-    table = pa.table(data)
-    if raw.malformed:
-        bad = {name: pa.nulls(len(raw.malformed), pa.string()) for name in raw.header}
-        bad[ROW_NUMBER] = pa.array([m.row_number for m in raw.malformed], pa.int64())
-        bad["raw_record"] = pa.array([m.text for m in raw.malformed], pa.string())
-        table = pa.concat_tables([table, pa.table(bad)]).sort_by(ROW_NUMBER)
-    n = table.num_rows
-    lineage = {
-        "batch_id": pa.array([batch_id] * n, pa.string()),
-        "source_file": pa.array([raw.path] * n, pa.string()),
-        "source_sha256": pa.array([sha256] * n, pa.string()),
-        "ingested_at": pa.array([ingested_at] * n, pa.timestamp("us", tz="UTC")),
-    }
-    for name, column in lineage.items():
-        table = table.append_column(name, column)
-    return table
-
-
-def raw_from_bronze(table: pa.Table, batch: BronzeBatch) -> RawFile:
-    """The RawFile a bronze batch was made from, for validation into silver."""
-    header = [c for c in table.column_names if c not in LINEAGE]
-    is_malformed = pc.is_valid(table.column("raw_record"))
-    bad = table.filter(is_malformed)
-    delimiter = batch.delimiter or ","
-    malformed = [
-        MalformedRow(row, text, len(next(csv.reader([text], delimiter=delimiter))))
-        for row, text in zip(
-            bad.column(ROW_NUMBER).to_pylist(), bad.column("raw_record").to_pylist(), strict=True
-        )
-    ]
-    rows = table.filter(pc.invert(is_malformed))
-    return RawFile(
-        path=batch.source_file,
-        format="bronze",
-        encoding=batch.encoding,
-        delimiter=batch.delimiter,
-        header=header,
-        table=rows.select([*header, ROW_NUMBER]),
-        malformed=malformed,
-        notes=list(batch.notes),
-    )
-
-
 def ingest(
     landing: Storage,
     lake: Storage,
@@ -188,21 +153,31 @@ def ingest(
     seen = {(b.source, b.sha256) for b in known.values()}
     report = IngestReport([], [], [], orphans)
     for seq, (source, key) in enumerate(landed_files(landing), start=1):
+        display = f"landing/{key}"
         with local_copy(landing, key, work_dir) as path:
             sha = sha256_file(path)
             if (source, sha) in seen:
                 report.already_ingested.append(key)
                 continue
-            display = f"landing/{key}"
+            batch_id = f"{run_stamp}-{seq:05d}-{sha[:8]}"
+            bronze_key = keys.bronze_key(source, now.date(), batch_id)
+            staged = work_dir / "bronze" / f"{batch_id}.parquet"
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            lineage = {
+                "batch_id": pa.scalar(batch_id, pa.string()),
+                "source_file": pa.scalar(display, pa.string()),
+                "source_sha256": pa.scalar(sha, pa.string()),
+                "ingested_at": pa.scalar(now, pa.timestamp("us", tz="UTC")),
+            }
             try:
-                raw = read_raw(path, display_name=display)
+                info = write_raw_parquet(path, staged, display, lineage)
             except UnreadableFile as exc:
                 report.unreadable.append(str(exc))
                 log.error("cannot read %s: %s", display, exc)
                 continue
-        batch_id = f"{run_stamp}-{seq:05d}-{sha[:8]}"
-        bronze_key = keys.bronze_key(source, now.date(), batch_id)
-        lake.write_parquet(bronze_key, bronze_table(raw, batch_id, sha, now))
+        lake.put_file(bronze_key, staged)
+        staged.unlink(missing_ok=True)
+        failpoints.point("bronze.file_written")
         batch = BronzeBatch(
             batch_id=batch_id,
             source=source,
@@ -210,24 +185,16 @@ def ingest(
             sha256=sha,
             bronze_key=bronze_key,
             ingested_at=now.isoformat(),
-            rows=raw.rows_in,
-            malformed_rows=len(raw.malformed),
-            encoding=raw.encoding,
-            delimiter=raw.delimiter,
-            notes=tuple(raw.notes),
+            rows=info.rows,
+            malformed_rows=info.malformed,
+            encoding=info.encoding,
+            delimiter=info.delimiter,
+            header=tuple(info.header),
+            numeric_columns=tuple(info.numeric_columns),
+            notes=tuple(info.notes),
         )
         lake.put_atomic(keys.ledger_key(source, sha), batch.to_json())  # the commit point
         seen.add((source, sha))
         report.ingested.append(batch)
-        log.info("bronze: %s -> %s (%d rows)", display, bronze_key, raw.rows_in)
+        log.info("bronze: %s -> %s (%d rows)", display, bronze_key, info.rows)
     return report
-
-
-def read_bronze(lake: Storage, batch: BronzeBatch) -> pa.Table:
-    try:
-        return lake.read_parquet(batch.bronze_key)
-    except ObjectNotFound as exc:
-        raise RuntimeError(
-            f"bronze file {batch.bronze_key} of {batch.source_file} is missing although the "
-            "ledger lists it; the lake was changed by hand"
-        ) from exc

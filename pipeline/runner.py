@@ -20,7 +20,7 @@ from pipeline import bronze, exports, failpoints, quality, silver, snapshot, tra
 from pipeline.gold.assemble import build_snapshot
 from pipeline.gold.params import ReorderParams
 from pipeline.runlock import RunLock
-from pipeline.runrecord import RunRecord
+from pipeline.runrecord import RunRecord, close_interrupted
 from pipeline.settings import PipelineSettings
 from storage import Storage
 
@@ -62,6 +62,7 @@ def run_once(settings: PipelineSettings, *, force: bool = False) -> RunRecord:
     work_dir.mkdir(parents=True, exist_ok=True)
     params = reorder_params(settings)
     with RunLock(lake, run_id, work_dir, timedelta(hours=settings.lease_ttl_hours)):
+        close_interrupted(lake)
         record = RunRecord(run_id=run_id, started_at=now.isoformat(timespec="seconds"))
         record.save(lake)
         started = datetime.now(UTC)
@@ -125,7 +126,13 @@ class Run:
             }
         with record.step("silver") as step:
             batches = list(bronze.ledger(lake).values())
-            run_accounts = silver.promote(lake, batches, as_of=today)
+            run_accounts = silver.promote(
+                lake,
+                batches,
+                as_of=today,
+                work_dir=work_dir,
+                memory_limit=settings.memory_limit,
+            )
             step.counts = {
                 "batches": len(run_accounts),
                 "rows_in": sum(a.rows_in for a in run_accounts),
@@ -147,6 +154,7 @@ class Run:
             log.info(
                 "no new landing file or ML export: snapshot %s stays current", record.snapshot_id
             )
+            self.retention()  # still remove what a killed run left behind
             return
         with record.step("gold") as step:
             snapshot_id = record.run_id
@@ -195,8 +203,14 @@ class Run:
             )
             record.snapshot_id = snapshot_id
             step.counts = {"snapshot_id": snapshot_id}
-        with record.step("retention") as step:
-            step.counts = {"deleted": snapshot.apply_retention(lake, settings.retention_snapshots)}
+        self.retention()
+
+    def retention(self) -> None:
+        """Delete snapshots beyond the retention and partial ones left by a killed run."""
+        with self.record.step("retention") as step:
+            step.counts = {
+                "deleted": snapshot.apply_retention(self.lake, self.settings.retention_snapshots)
+            }
 
 
 def _rejects(accounts: list[silver.BatchAccount]) -> dict[str, int]:

@@ -14,13 +14,15 @@ import json
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 
-import pyarrow as pa
+import duckdb
 
+from pipeline import failpoints
 from pipeline import lake as keys
-from pipeline.bronze import BronzeBatch, raw_from_bronze, read_bronze
+from pipeline.bronze import BronzeBatch, local_copy
 from pipeline.contract.schema import SOURCES
-from pipeline.contract.validate import validate_raw
+from pipeline.contract.validate import validate_relation
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -71,13 +73,86 @@ def known_keys(lake: Storage, source: str) -> set[str]:
     return ids
 
 
-def _with_lineage(table: pa.Table, batch: BronzeBatch) -> pa.Table:
-    n = table.num_rows
-    table = table.append_column("batch_id", pa.array([batch.batch_id] * n, pa.string()))
-    return table.append_column("source_file", pa.array([batch.source_file] * n, pa.string()))
+def _copy(
+    con: duckdb.DuckDBPyConnection, sql: str, lake: Storage, key: str, work_dir: Path
+) -> None:
+    """COPY a query's rows to Parquet at `key` (staged locally, then put)."""
+    staged = work_dir / "silver" / key.replace("/", "__")
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"COPY ({sql}) TO '{staged}' (FORMAT parquet, COMPRESSION zstd)")
+    lake.put_file(key, staged)
+    staged.unlink(missing_ok=True)
 
 
-def promote(lake: Storage, batches: list[BronzeBatch], *, as_of: date) -> list[BatchAccount]:
+def _validate_batch(
+    lake: Storage,
+    batch: BronzeBatch,
+    references: dict[str, set[str]],
+    *,
+    as_of: date,
+    work_dir: Path,
+    memory_limit: str,
+) -> BatchAccount:
+    source = SOURCES[batch.source]
+    con = duckdb.connect()
+    try:
+        spill = work_dir / "duckdb-spill"
+        spill.mkdir(parents=True, exist_ok=True)
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute(f"SET temp_directory = '{spill}'")
+        with local_copy(lake, batch.bronze_key, work_dir) as path:
+            con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet('{path}')")
+            outcome = validate_relation(
+                con, "raw", batch.raw_info(), source, as_of=as_of, references=references
+            )
+            lineage = f"'{batch.batch_id}' AS batch_id, {_lit(batch.source_file)} AS source_file"
+            _copy(
+                con,
+                f"SELECT *, {lineage} FROM ({outcome.valid_sql})",
+                lake,
+                keys.silver_key(source.name, batch.batch_id),
+                work_dir,
+            )
+            if outcome.rows_rejected:
+                _copy(
+                    con,
+                    f"SELECT *, {lineage} FROM ({outcome.rejected_sql}) ORDER BY row_number",
+                    lake,
+                    keys.quarantine_key(source.name, batch.batch_id),
+                    work_dir,
+                )
+            if source.name in references:  # later batches of this run see new master data
+                (key,) = source.key
+                new_ids = con.execute(f"SELECT {key} FROM ({outcome.valid_sql})").fetchall()
+                references[source.name].update(row[0] for row in new_ids)
+    finally:
+        con.close()
+    return BatchAccount(
+        batch_id=batch.batch_id,
+        source=source.name,
+        source_file=batch.source_file,
+        rows_in=outcome.rows_in,
+        rows_silver=outcome.rows_valid,
+        rows_quarantined=outcome.rows_rejected,
+        rows_duplicate=outcome.rows_duplicate,
+        rejects_by_rule=outcome.rejects_by_rule,
+        decimal=outcome.decimal,
+        notes=outcome.notes,
+    )
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def promote(
+    lake: Storage,
+    batches: list[BronzeBatch],
+    *,
+    as_of: date,
+    work_dir: Path,
+    memory_limit: str = "4GB",
+) -> list[BatchAccount]:
     """Validate every bronze batch that silver has not seen, master data first."""
     done = done_batches(lake)
     todo = [b for b in batches if b.batch_id not in done]
@@ -86,31 +161,12 @@ def promote(lake: Storage, batches: list[BronzeBatch], *, as_of: date) -> list[B
     references: dict[str, set[str]] = {}
     accounts = []
     for batch in todo:
-        source = SOURCES[batch.source]
-        for column in source.columns:
+        for column in SOURCES[batch.source].columns:
             ref = column.references
             if ref and ref not in references:
                 references[ref] = known_keys(lake, ref)
-        raw = raw_from_bronze(read_bronze(lake, batch), batch)
-        result = validate_raw(raw, source, as_of=as_of, references=references)
-        silver = _with_lineage(result.valid, batch)
-        lake.write_parquet(keys.silver_key(source.name, batch.batch_id), silver)
-        if result.rejected.num_rows:
-            lake.write_parquet(
-                keys.quarantine_key(source.name, batch.batch_id),
-                _with_lineage(result.rejected, batch),
-            )
-        account = BatchAccount(
-            batch_id=batch.batch_id,
-            source=source.name,
-            source_file=batch.source_file,
-            rows_in=result.rows_in,
-            rows_silver=result.valid.num_rows,
-            rows_quarantined=result.rejected.num_rows,
-            rows_duplicate=result.duplicates.num_rows,
-            rejects_by_rule=result.rejects_by_rule(),
-            decimal=result.decimal,
-            notes=result.notes,
+        account = _validate_batch(
+            lake, batch, references, as_of=as_of, work_dir=work_dir, memory_limit=memory_limit
         )
         if not account.balanced or account.rows_in != batch.rows:
             raise RuntimeError(
@@ -118,9 +174,8 @@ def promote(lake: Storage, batches: list[BronzeBatch], *, as_of: date) -> list[B
                 f"{account.rows_silver} silver + {account.rows_quarantined} quarantined + "
                 f"{account.rows_duplicate} duplicate"
             )
+        failpoints.point("silver.batch_written")
         lake.put_atomic(keys.silver_batch_key(batch.batch_id), account.to_json())
-        if source.name in references:  # later batches in this run see the new master data
-            references[source.name].update(result.valid.column(source.key[0]).to_pylist())
         accounts.append(account)
         log.info(
             "silver: %s: %d in, %d silver, %d quarantined, %d duplicate",

@@ -14,41 +14,39 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.contract.check import check_landing
 from pipeline.contract.docs import render_markdown
-from pipeline.contract.validate import validate_landing
 
 
 def _check(landing: Path, as_of: date, show: int) -> int:
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 160)
     if not landing.is_dir():
         console.print(f"[red]{landing} is not a folder[/red]")
         return 2
-    report = validate_landing(landing, as_of=as_of)
+    checks, unreadable = check_landing(landing, as_of=as_of, show=show)
     table = Table(title=f"Landing check of {landing} (as of {as_of.isoformat()})")
     for header in ("file", "format", "rows in", "valid", "rejected", "duplicates"):
         table.add_column(header, justify="left" if header in ("file", "format") else "right")
-    for r in report.results:
-        fmt = f"{r.encoding or 'parquet'} {r.delimiter or ''} dec{r.decimal}".strip()
+    for c in checks:
+        dialect = f"{c.encoding or ''} {c.delimiter or ''} decimal {c.decimal}" if c.rows_in else ""
+        fmt = f"{c.format} {dialect}".strip()
         table.add_row(
-            r.file,
-            fmt,
-            str(r.rows_in),
-            str(r.valid.num_rows),
-            str(r.rejected.num_rows),
-            str(r.duplicates.num_rows),
-        )
+            c.file, fmt, str(c.rows_in), str(c.rows_valid), str(c.rows_rejected),
+            str(c.rows_duplicate),
+        )  # fmt: skip
     console.print(table)
-    for r in report.results:
-        for note in r.notes:
+    for c in checks:
+        for note in c.notes:
             console.print(f"[yellow]note[/yellow] {note}")
-        for reason in r.rejected.column("reject_reason").to_pylist()[:show]:
+        for reason in c.sample_rejects:
             console.print(f"[red]reject[/red] {reason}")
-        if r.rejected.num_rows > show:
-            console.print(f"[red]... {r.rejected.num_rows - show} more rejects in {r.file}[/red]")
-    for problem in report.unreadable:
+        if c.rows_rejected > len(c.sample_rejects):
+            more = c.rows_rejected - len(c.sample_rejects)
+            console.print(f"[red]... {more} more rejects in {c.file}[/red]")
+    for problem in unreadable:
         console.print(f"[red]unreadable[/red] {problem}")
-    rejected = sum(r.rejected.num_rows for r in report.results)
-    return 1 if rejected or report.unreadable else 0
+    rejected = sum(c.rows_rejected for c in checks)
+    return 1 if rejected or unreadable else 0
 
 
 def main(argv: list[str] | None = None) -> int:

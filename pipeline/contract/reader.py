@@ -1,17 +1,23 @@
-"""Read a landing file (CSV in its Brazilian variants, or Parquet) into a table of raw strings.
+"""Read a landing file (CSV in its Brazilian variants, or Parquet) as raw text, streaming.
 
 Nothing is typed here: every value stays the text the ERP wrote, so IDs such as ``"000123"`` can
 never lose their leading zeros. Typing and rules live in ``validate.py``.
 
-Row numbers follow what an integrator sees in a spreadsheet: for CSV the header is row 1 and the
-first record is row 2 (a quoted value spanning lines still counts as one row); for Parquet, row N
-is the N-th record.
+Each row gets a ``row_number`` that follows what an integrator sees in a spreadsheet: for CSV the
+header is row 1 and the first record is row 2 (a quoted value spanning lines still counts as one
+row, a blank line counts as a row and is skipped); for Parquet, row N is the N-th record. A CSV
+record whose field count differs from the header's is kept whole in ``raw_record`` (its other
+columns null) so validation can reject it with its row number. Files are read in blocks, so a
+multi-gigabyte export never has to fit in memory.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import shutil
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
@@ -23,9 +29,12 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 ROW_NUMBER = "row_number"
+RAW_RECORD = "raw_record"
 CSV_SUFFIXES = (".csv", ".txt")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 DELIMITERS = (",", ";", "\t", "|")
+BLOCK_SIZE = 16 << 20
+PARQUET_BATCH_ROWS = 1 << 20
 _CHUNK = 1 << 20
 
 
@@ -39,37 +48,33 @@ class MalformedRow:
 
 
 @dataclass
-class RawFile:
-    """A landing file as text: one string column per header column plus ``row_number``."""
+class RawInfo:
+    """What reading a landing file found, besides its rows."""
 
     path: str
     format: str  # "csv" | "parquet"
     encoding: str | None
     delimiter: str | None
     header: list[str]
-    table: pa.Table
-    malformed: list[MalformedRow] = field(default_factory=list)
+    rows: int = 0  # data rows, malformed ones included, blank lines not
+    malformed: int = 0
     notes: list[str] = field(default_factory=list)
     numeric_columns: list[str] = field(default_factory=list)
 
+
+@dataclass
+class RawFile(RawInfo):
+    """A landing file held in memory: header columns as text, row_number, raw_record."""
+
+    table: pa.Table = field(default_factory=lambda: pa.table({}))
+
     @property
     def rows_in(self) -> int:
-        return self.table.num_rows + len(self.malformed)
+        return self.table.num_rows
 
 
 class UnreadableFile(Exception):
     """The file is not a CSV or Parquet file this reader can make sense of."""
-
-
-def read_raw(path: str | Path, display_name: str | None = None) -> RawFile:
-    path = Path(path)
-    name = display_name or str(path)
-    suffix = path.suffix.lower()
-    if suffix in PARQUET_SUFFIXES:
-        return _read_parquet(path, name)
-    if suffix in CSV_SUFFIXES:
-        return _read_csv(path, name)
-    raise UnreadableFile(f"{name}: unsupported file type {suffix!r} (use .csv, .txt or .parquet)")
 
 
 def detect_encoding(path: Path) -> str:
@@ -85,12 +90,6 @@ def detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
-def _header_line(path: Path, encoding: str) -> str:
-    with path.open("r", encoding=encoding, newline="") as f:
-        line = f.readline()
-    return line.lstrip("\ufeff").rstrip("\r\n")
-
-
 def detect_delimiter(header: str) -> str:
     """The candidate that splits the header into the most fields (ties: the first candidate)."""
     counts = {d: len(next(csv.reader([header], delimiter=d))) for d in DELIMITERS}
@@ -103,6 +102,8 @@ def _normalise_header(names: list[str]) -> list[str]:
     out = []
     for raw in names:
         name = raw.strip().strip('"').strip().lower()
+        if name in (ROW_NUMBER, RAW_RECORD):
+            name = f"{name}__file"
         if name in seen:
             seen[name] += 1
             name = f"{name}__{seen[name]}"
@@ -112,75 +113,133 @@ def _normalise_header(names: list[str]) -> list[str]:
     return out
 
 
-def _empty(path: str, fmt: str, note: str) -> RawFile:
-    table = pa.table({ROW_NUMBER: pa.array([], pa.int64())})
-    return RawFile(path, fmt, None, None, [], table, notes=[note])
+class _Sink:
+    """Collects raw batches in memory or streams them to a Parquet file."""
+
+    def __init__(self, header: list[str], out: Path | None, constants: Mapping[str, pa.Scalar]):
+        self.constants = dict(constants)
+        fields = [pa.field(h, pa.string()) for h in header]
+        fields += [pa.field(ROW_NUMBER, pa.int64()), pa.field(RAW_RECORD, pa.string())]
+        fields += [pa.field(k, v.type) for k, v in self.constants.items()]
+        self.schema = pa.schema(fields)
+        self.out = out
+        self.writer = pq.ParquetWriter(out, self.schema, compression="zstd") if out else None
+        self.batches: list[pa.RecordBatch] = []
+
+    def write(self, columns: dict[str, pa.Array]) -> None:
+        n = len(columns[ROW_NUMBER])
+        for name, value in self.constants.items():
+            columns[name] = pa.repeat(value, n)
+        batch = pa.record_batch([columns[f.name] for f in self.schema], schema=self.schema)
+        if self.writer:
+            self.writer.write_batch(batch, row_group_size=PARQUET_BATCH_ROWS)
+        else:
+            self.batches.append(batch)
+
+    def close(self) -> pa.Table | None:
+        if self.writer:
+            self.writer.close()
+            return None
+        return pa.Table.from_batches(self.batches, schema=self.schema)
 
 
-def _read_csv(path: Path, name: str) -> RawFile:
+def _empty_info(name: str, fmt: str, note: str) -> RawInfo:
+    return RawInfo(name, fmt, None, None, [], notes=[note])
+
+
+def _csv_info(path: Path, name: str) -> RawInfo:
     if path.stat().st_size == 0:
-        return _empty(name, "csv", f"{name}: empty file (0 bytes), no rows")
+        return _empty_info(name, "csv", f"{name}: empty file (0 bytes), no rows")
     encoding = detect_encoding(path)
-    header_text = _header_line(path, encoding)
+    with path.open("r", encoding=encoding, newline="") as f:
+        first = f.readline()
+    header_text = first.lstrip("\ufeff").rstrip("\r\n")
     if not header_text.strip():
-        return _empty(name, "csv", f"{name}: the first line is blank, expected a header")
+        return _empty_info(name, "csv", f"{name}: the first line is blank, expected a header")
     delimiter = detect_delimiter(header_text)
     header = _normalise_header(next(csv.reader([header_text], delimiter=delimiter)))
+    notes = [f"{name}: UTF-8 byte-order mark removed"] if first.startswith("\ufeff") else []
+    return RawInfo(name, "csv", encoding, delimiter, header, notes=notes)
 
+
+def _stream_csv(path: Path, info: RawInfo, sink: _Sink) -> tuple[list[MalformedRow], np.ndarray]:
     malformed: list[MalformedRow] = []
-    blank_rows: list[int] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        number = int(row.number) if row.number is not None else -1
-        if row.text.strip() == "":
-            blank_rows.append(number)
-        else:
-            malformed.append(MalformedRow(number, row.text, row.actual_columns))
+        malformed.append(MalformedRow(int(row.number or -1), row.text, row.actual_columns))
         return "skip"
 
-    table = pacsv.read_csv(
+    reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(
-            encoding="utf8" if encoding == "utf-8" else encoding,
-            column_names=header,
+            encoding="utf8" if info.encoding == "utf-8" else info.encoding,
+            column_names=info.header,
             skip_rows=1,
             use_threads=False,  # single-threaded so rejected rows keep their row numbers
-            block_size=16 << 20,
+            block_size=BLOCK_SIZE,
         ),
         parse_options=pacsv.ParseOptions(
-            delimiter=delimiter,
+            delimiter=info.delimiter,
             newlines_in_values=True,
-            ignore_empty_lines=False,
+            ignore_empty_lines=False,  # a blank line still counts as a row of the file
             invalid_row_handler=on_invalid,
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in header},
+            column_types={c: pa.string() for c in info.header},
             null_values=[""],
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
         ),
     )
-    skipped = sorted([m.row_number for m in malformed] + blank_rows)
-    total = table.num_rows + len(skipped)
-    numbers = np.setdiff1d(np.arange(2, total + 2, dtype=np.int64), np.array(skipped, np.int64))
-    table = table.append_column(ROW_NUMBER, pa.array(numbers, pa.int64()))
-    # A blank line reads as a row of nulls: it holds no data, so it is skipped (and reported).
-    blank = reduce(pc.and_, [pc.is_null(table.column(c)) for c in header])
-    if pc.any(blank).as_py():
-        blank_rows.extend(table.filter(blank).column(ROW_NUMBER).to_pylist())
-        table = table.filter(pc.invert(blank))
-    notes = []
+    # Rows get provisional numbers (their position among the rows pyarrow yields, + 2): the
+    # malformed rows it skips are only all known at the end, and then shift what follows them.
+    cursor = 0
+    blank_seqs: list[np.ndarray] = []
+    for batch in reader:
+        seqs = np.arange(cursor, cursor + batch.num_rows, dtype=np.int64)
+        cursor += batch.num_rows
+        blank = reduce(pc.and_, [pc.is_null(batch.column(c)) for c in info.header])
+        blank_np = blank.to_numpy(zero_copy_only=False)
+        if blank_np.any():
+            blank_seqs.append(seqs[blank_np])
+            batch = batch.filter(pc.invert(blank))
+            seqs = seqs[~blank_np]
+        columns = {c: batch.column(c) for c in info.header}
+        columns[ROW_NUMBER] = pa.array(seqs + 2)
+        columns[RAW_RECORD] = pa.nulls(batch.num_rows, pa.string())
+        sink.write(columns)
+    malformed.sort(key=lambda m: m.row_number)
+    shifts = np.array([m.row_number - 2 - k for k, m in enumerate(malformed)], dtype=np.int64)
+    blanks = np.concatenate(blank_seqs) if blank_seqs else np.array([], np.int64)
+    blank_rows = (blanks + 2 + np.searchsorted(shifts, blanks, side="right")).tolist()
+    info.rows = cursor - len(blanks) + len(malformed)
+    info.malformed = len(malformed)
     if blank_rows:
-        notes.append(f"{name}: {len(blank_rows)} blank line(s) skipped (rows {blank_rows[:10]})")
-    if header_text.startswith("\ufeff"):
-        notes.append(f"{name}: UTF-8 byte-order mark removed")
-    return RawFile(name, "csv", encoding, delimiter, header, table, malformed, notes)
+        info.notes.append(
+            f"{info.path}: {len(blank_rows)} blank line(s) skipped (rows {blank_rows[:10]})"
+        )
+    return malformed, shifts
 
 
-def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _renumber(batch: pa.RecordBatch, shifts: np.ndarray) -> pa.RecordBatch:
+    """True row numbers for rows numbered before the malformed rows were known."""
+    seqs = batch.column(ROW_NUMBER).to_numpy() - 2
+    fixed = pa.array(seqs + 2 + np.searchsorted(shifts, seqs, side="right"))
+    return batch.set_column(batch.schema.get_field_index(ROW_NUMBER), ROW_NUMBER, fixed)
+
+
+def _malformed_columns(header: list[str], malformed: list[MalformedRow]) -> dict[str, pa.Array]:
+    return {
+        **{c: pa.nulls(len(malformed), pa.string()) for c in header},
+        ROW_NUMBER: pa.array([m.row_number for m in malformed], pa.int64()),
+        RAW_RECORD: pa.array([m.text for m in malformed], pa.string()),
+    }
+
+
+def _as_text(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     t = column.type
     if pa.types.is_string(t) or pa.types.is_large_string(t):
-        return column.cast(pa.string())
+        return pc.utf8_trim_whitespace(column.cast(pa.string()))
     if pa.types.is_timestamp(t):
         return column.cast(pa.date32()).cast(pa.string())
     if pa.types.is_dictionary(t):
@@ -195,44 +254,107 @@ def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column.cast(pa.string())
 
 
-def _read_parquet(path: Path, name: str) -> RawFile:
+def _parquet_info(path: Path, name: str) -> tuple[RawInfo, pq.ParquetFile | None]:
     if path.stat().st_size == 0:
-        return _empty(name, "parquet", f"{name}: empty file (0 bytes), no rows")
+        return _empty_info(name, "parquet", f"{name}: empty file (0 bytes), no rows"), None
     try:
-        source = pq.read_table(path)
+        source = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise UnreadableFile(f"{name}: not a readable Parquet file ({exc})") from exc
-    header = _normalise_header(source.column_names)
+    arrow = source.schema_arrow
+    header = _normalise_header(arrow.names)
     numeric = [
         h
-        for h, col in zip(header, source.columns, strict=True)
-        if pa.types.is_integer(col.type) or pa.types.is_floating(col.type)
+        for h, f in zip(header, arrow, strict=True)
+        if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)
     ]
-    columns = {h: _as_text(col) for h, col in zip(header, source.columns, strict=True)}
-    columns = {h: pc.utf8_trim_whitespace(c) if c.num_chunks else c for h, c in columns.items()}
-    columns[ROW_NUMBER] = pa.array(np.arange(1, source.num_rows + 1, dtype=np.int64))
-    table = pa.table(columns)
-    return RawFile(name, "parquet", None, None, header, table, numeric_columns=numeric)
+    return RawInfo(name, "parquet", None, None, header, numeric_columns=numeric), source
+
+
+def _stream_parquet(source: pq.ParquetFile, info: RawInfo, sink: _Sink) -> None:
+    cursor = 0
+    for batch in source.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+        columns = {h: _as_text(col) for h, col in zip(info.header, batch.columns, strict=True)}
+        columns[ROW_NUMBER] = pa.array(np.arange(cursor + 1, cursor + batch.num_rows + 1))
+        columns[RAW_RECORD] = pa.nulls(batch.num_rows, pa.string())
+        cursor += batch.num_rows
+        sink.write(columns)
+    info.rows = cursor
+
+
+def _read(
+    path: Path, name: str, out: Path | None, constants: Mapping[str, pa.Scalar]
+) -> tuple[RawInfo, pa.Table | None]:
+    suffix = path.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        info, source = _parquet_info(path, name)
+    elif suffix in CSV_SUFFIXES:
+        info, source = _csv_info(path, name), None
+    else:
+        raise UnreadableFile(
+            f"{name}: unsupported file type {suffix!r} (use .csv, .txt or .parquet)"
+        )
+    provisional = out.with_name(f".{out.name}.provisional") if out else None
+    sink = _Sink(info.header, provisional, constants)
+    malformed: list[MalformedRow] = []
+    shifts = np.array([], np.int64)
+    if info.header:
+        try:
+            if info.format == "csv":
+                malformed, shifts = _stream_csv(path, info, sink)
+            else:
+                _stream_parquet(source, info, sink)  # type: ignore[arg-type]
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            sink.close()
+            if provisional:
+                provisional.unlink(missing_ok=True)
+            raise UnreadableFile(f"{name}: cannot be read as {info.format} ({exc})") from exc
+    table = sink.close()
+    if table is not None:  # in memory
+        if malformed:
+            batches = [_renumber(b, shifts) for b in table.to_batches()]
+            extra = _Sink(info.header, None, constants)
+            extra.write(_malformed_columns(info.header, malformed))
+            table = pa.Table.from_batches([*batches, *extra.batches], schema=sink.schema)
+        return info, table
+    assert provisional is not None and out is not None
+    if not malformed:
+        provisional.replace(out)
+        return info, None
+    final = _Sink(info.header, out, constants)
+    for batch in pq.ParquetFile(provisional).iter_batches(batch_size=PARQUET_BATCH_ROWS):
+        assert final.writer is not None
+        final.writer.write_batch(_renumber(batch, shifts), row_group_size=PARQUET_BATCH_ROWS)
+    final.write(_malformed_columns(info.header, malformed))
+    final.close()
+    provisional.unlink()
+    return info, None
+
+
+def read_raw(path: str | Path, display_name: str | None = None) -> RawFile:
+    """The whole file in memory: for tests, checks and small files."""
+    path = Path(path)
+    info, table = _read(path, display_name or str(path), None, {})
+    assert table is not None
+    order = pc.sort_indices(table, sort_keys=[(ROW_NUMBER, "ascending")])
+    return RawFile(**info.__dict__, table=table.take(order))
+
+
+def write_raw_parquet(
+    path: str | Path, out: str | Path, display_name: str, constants: Mapping[str, pa.Scalar]
+) -> RawInfo:
+    """Stream the file into a Parquet file of text columns plus row_number, raw_record and the
+    given constant (lineage) columns. Memory stays bounded whatever the file's size."""
+    return _read(Path(path), display_name, Path(out), constants)[0]
 
 
 def raw_from_bytes(data: bytes, name: str) -> RawFile:
     """Convenience for tests and callers holding a file in memory."""
-    import tempfile
-
     suffix = Path(name).suffix or ".csv"
-    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-        tmp.write(data)
-        tmp.flush()
-        return read_raw(tmp.name, display_name=name)
-
-
-__all__ = [
-    "ROW_NUMBER",
-    "MalformedRow",
-    "RawFile",
-    "UnreadableFile",
-    "detect_delimiter",
-    "detect_encoding",
-    "raw_from_bytes",
-    "read_raw",
-]
+    folder = tempfile.mkdtemp()
+    try:
+        target = Path(folder) / f"file{suffix}"
+        target.write_bytes(data)
+        return read_raw(target, display_name=name)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -16,7 +16,14 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipeline.contract.reader import ROW_NUMBER, RawFile, UnreadableFile, read_raw
+from pipeline.contract.reader import (
+    RAW_RECORD,
+    ROW_NUMBER,
+    RawFile,
+    RawInfo,
+    UnreadableFile,
+    read_raw,
+)
 from pipeline.contract.schema import (
     ID_PATTERN,
     MAX_TEXT_LENGTH,
@@ -263,16 +270,27 @@ def _column_checks(
     return checks
 
 
-def detect_decimal(con: duckdb.DuckDBPyConnection, source: Source, raw: RawFile) -> str:
+def detect_decimal(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    source: Source,
+    header: list[str],
+    delimiter: str | None,
+) -> str:
     """`,` or `.`, from the values of the file's numeric columns (the majority style wins)."""
     numeric = [
         c.name
         for c in source.columns
-        if c.kind in (Kind.DECIMAL, Kind.INTEGER) and c.name in raw.header
+        if c.kind in (Kind.DECIMAL, Kind.INTEGER) and c.name in header
     ]
+    fallback = "," if delimiter == ";" else "."
     if not numeric:
-        return "," if raw.delimiter == ";" else "."
-    union = " UNION ALL ".join(f"SELECT trim({_q(c)}) AS v FROM raw" for c in numeric)
+        return fallback
+    union = " UNION ALL ".join(
+        f"(SELECT trim({_q(c)}) AS v FROM {relation} WHERE {_q(c)} SIMILAR TO '.*[.,].*' "
+        f"LIMIT 100000)"
+        for c in numeric
+    )
     comma, dot = con.execute(
         f"""
         SELECT
@@ -283,7 +301,7 @@ def detect_decimal(con: duckdb.DuckDBPyConnection, source: Source, raw: RawFile)
         """
     ).fetchall()[0]
     if comma == dot:
-        return "," if raw.delimiter == ";" else "."
+        return fallback
     return "," if comma > dot else "."
 
 
@@ -301,22 +319,6 @@ def _register_references(
     return registered
 
 
-def _malformed_table(source: Source, raw: RawFile) -> pa.Table:
-    n_header = len(raw.header)
-    rows = {
-        ROW_NUMBER: [m.row_number for m in raw.malformed],
-        "reject_field": ["(row)"] * len(raw.malformed),
-        "reject_rule": ["malformed_row"] * len(raw.malformed),
-        "reject_reason": [
-            f"{raw.path} row {m.row_number}: malformed_row: has {m.n_fields} fields, "
-            f"the header has {n_header}"
-            for m in raw.malformed
-        ],
-        "raw_record": [m.text for m in raw.malformed],
-    }
-    return _conform(pa.table(rows), _rejected_schema(source))
-
-
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """Select and cast to `schema`, filling absent columns with nulls."""
     columns = []
@@ -328,6 +330,195 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=pa.schema([f.with_nullable(True) for f in schema]))
 
 
+@dataclass
+class Validation:
+    """The outcome of validating one raw relation; the rows stay in DuckDB until asked for.
+
+    ``valid_sql``, ``rejected_sql`` and ``duplicates_sql`` select the three sets, so a caller
+    can COPY millions of rows straight to Parquet, or fetch a small file's rows as Arrow.
+    """
+
+    source: Source
+    file: str
+    decimal: str
+    notes: list[str]
+    rows_in: int
+    rows_valid: int
+    rows_rejected: int
+    rows_duplicate: int
+    rejects_by_rule: dict[str, int]
+    valid_sql: str
+    rejected_sql: str
+    duplicates_sql: str
+
+
+def validate_relation(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    info: RawInfo,
+    source: Source,
+    *,
+    as_of: date,
+    references: References | None = None,
+) -> Validation:
+    """Validate the raw rows of `relation` (text columns + row_number + raw_record).
+
+    Creates temp tables ``v_rejected`` (reasons) and ``v_valid`` (typed candidates) in `con`.
+    """
+    notes = list(info.notes)
+    header = info.header
+    decimal = detect_decimal(con, relation, source, header, info.delimiter)
+    missing = [c for c in source.required_columns if c not in header]
+    extra = [h for h in header if h not in source.column_names]
+    if extra:
+        notes.append(f"{info.path}: columns not in the contract were ignored: {extra}")
+    numeric_ids = [
+        c
+        for c in info.numeric_columns
+        if c in source.column_names and source.column(c).kind is Kind.ID
+    ]
+    if numeric_ids:
+        notes.append(
+            f"{info.path}: ID column(s) {numeric_ids} are numbers in the file; leading zeros "
+            "may have been lost before the file reached us (export IDs as text)"
+        )
+    text_of = {
+        c.name: f"nullif(trim({_q(c.name)}), '')" if c.name in header else "NULL::VARCHAR"
+        for c in source.columns
+    }
+    raw_cols = ", ".join(f"{text_of[c.name]} AS {_q('t_' + c.name)}" for c in source.columns)
+    typed_cols = ", ".join(
+        f"{_typed_expr(c, _q('t_' + c.name), decimal)} AS {_q(c.name)}" for c in source.columns
+    )
+    n_header = len(header)
+    malformed = (
+        f"WHEN {RAW_RECORD} IS NOT NULL THEN {{'field': '(row)', 'rule': 'malformed_row', "
+        f"'detail': 'has ' || (len(string_split({RAW_RECORD}, {_lit(info.delimiter or ',')}))) "
+        f"|| ' fields, the header has {n_header}'}}"
+    )
+    if missing:
+        reason = (
+            f"required column(s) {', '.join(missing)} missing from the header "
+            f"(found: {', '.join(header) or 'none'})"
+        )
+        whens = (
+            f"{malformed} ELSE {{'field': {_lit(missing[0])}, 'rule': 'missing_column', "
+            f"'detail': {_lit(reason)}}}"
+        )
+    else:
+        refs = _register_references(con, source, references)
+        checks = [
+            check
+            for col in source.columns
+            for check in _column_checks(
+                col, _q("t_" + col.name), _q(col.name), decimal, as_of, col.references in refs
+            )
+        ]
+        for order in source.date_orders:
+            checks.append(
+                _Check(
+                    order.later,
+                    "date_order",
+                    f"{_q(order.later)} < {_q(order.earlier)}",
+                    f"{_shown(_q('t_' + order.later))} || ' is before {order.earlier} ' "
+                    f"|| {_shown(_q('t_' + order.earlier))}",
+                )
+            )
+        whens = (
+            malformed
+            + "\n"
+            + "\n".join(
+                f"WHEN {c.failed} THEN {{'field': {_lit(c.field)}, 'rule': {_lit(c.rule)}, "
+                f"'detail': {c.detail}}}"
+                for c in checks
+            )
+        )
+    file_lit = _lit(info.path)
+    checked = f"""
+        WITH texts AS (SELECT {ROW_NUMBER}, {RAW_RECORD}, {raw_cols} FROM {relation}),
+        typed AS (SELECT *, {typed_cols} FROM texts),
+        final AS (SELECT *, CASE {whens} END AS verdict FROM typed)
+        SELECT * FROM final
+    """
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE v_rejected AS SELECT {ROW_NUMBER}, verdict "
+        f"FROM ({checked}) WHERE verdict IS NOT NULL"
+    )
+    typed_select = ", ".join(_q(c.name) for c in source.columns)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE v_valid AS
+        SELECT {typed_select}, {ROW_NUMBER}
+        FROM ({checked.replace("CASE " + whens + " END AS verdict", "NULL AS verdict")}) c
+        WHERE NOT EXISTS (SELECT 1 FROM v_rejected r WHERE r.{ROW_NUMBER} = c.{ROW_NUMBER})
+        """
+    )
+    key = ", ".join(_q(k) for k in source.key)
+    key_names = ", ".join(source.key)
+    # Duplicates are rare: find the repeated keys first, rank only their rows.
+    v_key = ", ".join("v." + _q(k) for k in source.key)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE v_dup_rows AS
+        WITH repeated AS (
+            SELECT {key} FROM v_valid GROUP BY ALL HAVING count(*) > 1
+        ),
+        final AS (
+            SELECT v.{ROW_NUMBER},
+                   max(v.{ROW_NUMBER}) OVER (PARTITION BY {v_key}) AS kept_row
+            FROM v_valid v SEMI JOIN repeated USING ({key})
+        )
+        SELECT * FROM final WHERE {ROW_NUMBER} < kept_row
+        """
+    )
+    raw_select = ", ".join(f"{_q('t_' + c.name)} AS {_q(c.name)}" for c in source.columns)
+    rejected_sql = f"""
+        SELECT c.{ROW_NUMBER}, r.verdict.field AS reject_field, r.verdict.rule AS reject_rule,
+               {file_lit} || ' row ' || c.{ROW_NUMBER} ||
+                 CASE WHEN r.verdict.field = '(row)' THEN '' ELSE ', field ' || r.verdict.field END
+                 || ': ' || r.verdict.rule || ': ' || r.verdict.detail AS reject_reason,
+               {raw_select}, c.{RAW_RECORD}
+        FROM (SELECT {ROW_NUMBER}, {RAW_RECORD}, {raw_cols} FROM {relation}) c
+        JOIN v_rejected r USING ({ROW_NUMBER})
+    """
+    duplicates_sql = f"""
+        SELECT v.{ROW_NUMBER}, d.kept_row AS duplicate_of_row,
+               {file_lit} || ' row ' || v.{ROW_NUMBER} || ': duplicate_key: same {key_names} '
+                 || 'as row ' || d.kept_row || ', which is kept (the later row wins)'
+                 AS reject_reason,
+               {", ".join("v." + _q(c.name) for c in source.columns)}
+        FROM v_valid v JOIN v_dup_rows d USING ({ROW_NUMBER})
+    """
+    valid_sql = f"""
+        SELECT {typed_select}, {ROW_NUMBER} FROM v_valid
+        WHERE {ROW_NUMBER} NOT IN (SELECT {ROW_NUMBER} FROM v_dup_rows)
+    """
+    counts = con.execute(
+        "SELECT (SELECT count(*) FROM v_valid), (SELECT count(*) FROM v_rejected), "
+        "(SELECT count(*) FROM v_dup_rows)"
+    ).fetchall()[0]
+    by_rule = dict(
+        con.execute(
+            "SELECT verdict.rule, count(*) FROM v_rejected GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    )
+    n_candidates, n_rejected, n_duplicate = counts
+    return Validation(
+        source=source,
+        file=info.path,
+        decimal=decimal,
+        notes=notes,
+        rows_in=n_candidates + n_rejected,
+        rows_valid=n_candidates - n_duplicate,
+        rows_rejected=n_rejected,
+        rows_duplicate=n_duplicate,
+        rejects_by_rule=by_rule,
+        valid_sql=valid_sql,
+        rejected_sql=rejected_sql,
+        duplicates_sql=duplicates_sql,
+    )
+
+
 def validate_raw(
     raw: RawFile,
     source: Source | str,
@@ -335,142 +526,28 @@ def validate_raw(
     as_of: date,
     references: References | None = None,
 ) -> ValidationResult:
-    """Split the rows of one raw file into typed valid rows, rejected rows and duplicates."""
+    """Split the rows of one raw file held in memory into valid, rejected and duplicate rows."""
     source = get_source(source) if isinstance(source, str) else source
-    notes = list(raw.notes)
     con = duckdb.connect()
     try:
         con.register("raw", raw.table)
-        decimal = detect_decimal(con, source, raw) if raw.table.num_rows else "."
-        missing = [c for c in source.required_columns if c not in raw.header]
-        extra = [h for h in raw.header if h not in source.column_names]
-        if extra:
-            notes.append(f"{raw.path}: columns not in the contract were ignored: {extra}")
-        numeric_ids = (
-            [c for c in raw.numeric_columns if c in raw.header and source.column(c).kind is Kind.ID]
-            if raw.numeric_columns
-            else []
-        )
-        if numeric_ids:
-            notes.append(
-                f"{raw.path}: ID column(s) {numeric_ids} are numbers in the file; leading zeros "
-                "may have been lost before the file reached us (export IDs as text)"
-            )
-
-        text_of = {
-            c.name: f"nullif(trim({_q(c.name)}), '')" if c.name in raw.header else "NULL::VARCHAR"
-            for c in source.columns
-        }
-        raw_cols = ", ".join(f"{text_of[c.name]} AS {_q('t_' + c.name)}" for c in source.columns)
-        typed_cols = ", ".join(
-            f"{_typed_expr(c, _q('t_' + c.name), decimal)} AS {_q(c.name)}" for c in source.columns
-        )
-
-        if missing:
-            first = missing[0]
-            reason = (
-                f"required column(s) {', '.join(missing)} missing from the header "
-                f"(found: {', '.join(raw.header) or 'none'})"
-            )
-            verdict = (
-                f"{{'field': {_lit(first)}, 'rule': 'missing_column', 'detail': {_lit(reason)}}}"
-            )
-        else:
-            refs = _register_references(con, source, references)
-            checks = [
-                check
-                for col in source.columns
-                for check in _column_checks(
-                    col,
-                    _q("t_" + col.name),
-                    _q(col.name),
-                    decimal,
-                    as_of,
-                    col.references in refs,
-                )
-            ]
-            for order in source.date_orders:
-                checks.append(
-                    _Check(
-                        order.later,
-                        "date_order",
-                        f"{_q(order.later)} < {_q(order.earlier)}",
-                        f"{_shown(_q('t_' + order.later))} || ' is before {order.earlier} ' "
-                        f"|| {_shown(_q('t_' + order.earlier))}",
-                    )
-                )
-            whens = "\n".join(
-                f"WHEN {c.failed} THEN {{'field': {_lit(c.field)}, 'rule': {_lit(c.rule)}, "
-                f"'detail': {c.detail}}}"
-                for c in checks
-            )
-            verdict = f"CASE {whens} END"
-
-        file_lit = _lit(raw.path)
-        con.execute(
-            f"""
-            CREATE TEMP TABLE checked AS
-            WITH texts AS (SELECT {ROW_NUMBER}, {raw_cols} FROM raw),
-            typed AS (SELECT *, {typed_cols} FROM texts),
-            final AS (SELECT *, {verdict} AS verdict FROM typed)
-            SELECT * FROM final
-            """
-        )
-        rejected = con.sql(
-            f"""
-            SELECT {ROW_NUMBER},
-                   verdict.field AS reject_field,
-                   verdict.rule AS reject_rule,
-                   {file_lit} || ' row ' || {ROW_NUMBER} || ', field ' || verdict.field || ': '
-                     || verdict.rule || ': ' || verdict.detail AS reject_reason,
-                   {", ".join(f"{_q('t_' + c.name)} AS {_q(c.name)}" for c in source.columns)}
-            FROM checked WHERE verdict IS NOT NULL ORDER BY {ROW_NUMBER}
-            """
-        ).to_arrow_table()
-
-        key = ", ".join(_q(k) for k in source.key)
-        typed_select = ", ".join(_q(c.name) for c in source.columns)
-        con.execute(
-            f"""
-            CREATE TEMP TABLE ranked AS
-            SELECT {typed_select}, {ROW_NUMBER},
-                   last_value({ROW_NUMBER}) OVER w AS kept_row,
-                   row_number() OVER (PARTITION BY {key} ORDER BY {ROW_NUMBER} DESC) AS rank
-            FROM checked WHERE verdict IS NULL
-            WINDOW w AS (PARTITION BY {key} ORDER BY {ROW_NUMBER}
-                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-            """
-        )
-        valid = con.sql(
-            f"SELECT {typed_select}, {ROW_NUMBER} FROM ranked WHERE rank = 1 ORDER BY {ROW_NUMBER}"
-        ).to_arrow_table()
-        key_names = ", ".join(source.key)
-        duplicates = con.sql(
-            f"""
-            SELECT {ROW_NUMBER}, kept_row AS duplicate_of_row,
-                   {file_lit} || ' row ' || {ROW_NUMBER} || ': duplicate_key: same {key_names} '
-                     || 'as row ' || kept_row || ', which is kept (the later row wins)'
-                     AS reject_reason,
-                   {typed_select}
-            FROM ranked WHERE rank > 1 ORDER BY {ROW_NUMBER}
-            """
-        ).to_arrow_table()
+        outcome = validate_relation(con, "raw", raw, source, as_of=as_of, references=references)
+        order = f" ORDER BY {ROW_NUMBER}"
+        valid = con.sql(outcome.valid_sql + order).to_arrow_table()
+        rejected = con.sql(outcome.rejected_sql + order).to_arrow_table()
+        duplicates = con.sql(outcome.duplicates_sql + order).to_arrow_table()
     finally:
         con.close()
-
-    rejected = _conform(rejected, _rejected_schema(source))
-    if raw.malformed:
-        rejected = pa.concat_tables([rejected, _malformed_table(source, raw)]).sort_by(ROW_NUMBER)
     return ValidationResult(
         source=source.name,
         file=raw.path,
         valid=_conform(valid, arrow_schema(source)),
-        rejected=rejected,
+        rejected=_conform(rejected, _rejected_schema(source)),
         duplicates=_conform(duplicates, _duplicates_schema(source)),
         encoding=raw.encoding,
         delimiter=raw.delimiter,
-        decimal=decimal,
-        notes=notes,
+        decimal=outcome.decimal,
+        notes=outcome.notes,
     )
 
 

@@ -1,0 +1,237 @@
+"""Arrow tables in the raw-data contract's column order, built from the catalog and the
+simulation. IDs are always strings ("000123" stays "000123"); quantities are item units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.contract.schema import SOURCES
+from pipeline.sample.catalog import Catalog
+from pipeline.sample.demand import TENTHS
+from pipeline.sample.simulate import DayRecord
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "suppliers": pa.schema(
+        [
+            ("supplier_id", pa.string()),
+            ("name", pa.string()),
+            ("nominal_lead_time_days", pa.int32()),
+        ]
+    ),
+    "warehouses": pa.schema(
+        [(name, pa.string()) for name in ("warehouse_id", "name", "city", "state", "region")]
+    ),
+    "items": pa.schema(
+        [
+            ("item_id", pa.string()),
+            ("item_name", pa.string()),
+            ("category", pa.string()),
+            ("unit", pa.string()),
+            ("unit_cost", pa.float64()),
+            ("criticality", pa.string()),
+            ("supplier_id", pa.string()),
+        ]
+    ),
+    "sites": pa.schema(
+        [
+            (name, pa.string())
+            for name in ("site_id", "name", "city", "state", "warehouse_id", "sla_tier")
+        ]
+    ),
+    "consumption": pa.schema(
+        [
+            ("txn_id", pa.string()),
+            ("txn_date", pa.date32()),
+            ("site_id", pa.string()),
+            ("item_id", pa.string()),
+            ("quantity", pa.float64()),
+            ("work_order_id", pa.string()),
+        ]
+    ),
+    "inventory": pa.schema(
+        [
+            ("snapshot_date", pa.date32()),
+            ("warehouse_id", pa.string()),
+            ("item_id", pa.string()),
+            ("on_hand", pa.float64()),
+            ("on_order", pa.float64()),
+        ]
+    ),
+    "purchase_orders": pa.schema(
+        [
+            ("po_id", pa.string()),
+            ("item_id", pa.string()),
+            ("warehouse_id", pa.string()),
+            ("supplier_id", pa.string()),
+            ("order_date", pa.date32()),
+            ("expected_date", pa.date32()),
+            ("received_date", pa.date32()),
+            ("quantity", pa.float64()),
+        ]
+    ),
+}
+# The sample writes exactly the contract's columns, in its order.
+for _name, _schema in SCHEMAS.items():
+    if tuple(_schema.names) != SOURCES[_name].column_names:
+        raise RuntimeError(f"sample columns of {_name} differ from pipeline/contract/schema.py")
+
+
+def dates(ordinals: np.ndarray) -> pa.Array:
+    return pa.array((ordinals - _EPOCH).astype("datetime64[D]"), type=pa.date32())
+
+
+def _prefixed(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
+    digits = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width=width, padding="0")
+    return pc.binary_join_element_wise(prefix, digits, "")
+
+
+def _units(tenths: np.ndarray) -> pa.Array:
+    return pa.array(tenths / TENTHS, type=pa.float64())
+
+
+class CatalogIds:
+    """String arrays of catalog IDs, for turning index arrays into ID columns."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.item = pa.array([i.item_id for i in catalog.items], pa.string())
+        self.warehouse = pa.array([w.warehouse_id for w in catalog.warehouses], pa.string())
+        self.site = pa.array([s.site_id for s in catalog.sites], pa.string())
+        self.supplier = pa.array([s.supplier_id for s in catalog.suppliers], pa.string())
+        n_items = len(catalog.items)
+        self.series_warehouse = np.repeat(np.arange(len(catalog.warehouses)), n_items)
+        self.series_item = np.tile(np.arange(n_items), len(catalog.warehouses))
+
+
+def consumption_table(records: Sequence[DayRecord], ids: CatalogIds) -> pa.Table:
+    sizes = [r.txn_number.size for r in records]
+    day = np.repeat([r.day.toordinal() for r in records], sizes)
+    wo_year = np.repeat([r.work_order_year for r in records], sizes)
+    wo = np.concatenate([r.work_order for r in records]) if records else np.zeros(0, np.int64)
+    wo_id = pc.binary_join_element_wise(
+        "OS-", pc.cast(pa.array(wo_year), pa.string()), _prefixed("-", np.maximum(wo, 0), 7), ""
+    )
+    wo_id = pc.if_else(pa.array(wo < 0), pa.scalar(None, pa.string()), wo_id)
+
+    def cat(name: str) -> np.ndarray:
+        arrays = [getattr(r, name) for r in records]
+        return np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+
+    columns = [
+        _prefixed("TX", cat("txn_number"), 8),
+        dates(day),
+        ids.site.take(pa.array(cat("site"))),
+        ids.item.take(pa.array(cat("item"))),
+        _units(cat("quantity")),
+        wo_id,
+    ]
+    return pa.Table.from_arrays(columns, schema=SCHEMAS["consumption"])
+
+
+def inventory_table(records: Sequence[DayRecord], ids: CatalogIds) -> pa.Table:
+    k = len(records)
+    n = ids.series_item.size
+    day = np.repeat([r.day.toordinal() for r in records], n)
+    columns = [
+        dates(day),
+        ids.warehouse.take(pa.array(np.tile(ids.series_warehouse, k))),
+        ids.item.take(pa.array(np.tile(ids.series_item, k))),
+        _units(np.concatenate([r.on_hand for r in records])),
+        _units(np.concatenate([r.on_order for r in records])),
+    ]
+    return pa.Table.from_arrays(columns, schema=SCHEMAS["inventory"])
+
+
+def purchase_order_table(
+    log: dict[str, np.ndarray],
+    ids: CatalogIds,
+    supplier_of_series: np.ndarray,
+    start: date,
+    first: date,
+    end: date,
+) -> pa.Table:
+    """Purchase order lines as of ``end``, for files covering ``first``..``end``.
+
+    A full extract (first = start) holds every line ordered up to ``end`` and not received
+    before ``start``: lines still open at the start are part of it. An incremental extract
+    (first > start) holds the lines ordered or received in ``first``..``end``; a line received
+    in the window but ordered earlier appears again, now with its received_date.
+    Receipts after ``end`` have not happened yet: received_date is empty (an open line).
+    """
+    order, receive = log["order_day"], log["receive_day"]
+    first_o, end_o = first.toordinal(), end.toordinal()
+    if first == start:
+        keep = (order <= end_o) & (receive >= first_o)
+    else:
+        keep = ((order >= first_o) & (order <= end_o)) | ((receive >= first_o) & (receive <= end_o))
+    sel = {k: v[keep] for k, v in log.items()}
+    series = sel["series"]
+    po_id = pc.binary_join_element_wise(
+        pc.cast(pa.array(sel["po_number"]), pa.string()),
+        pc.cast(pa.array(sel["line"]), pa.string()),
+        "-",
+    )
+    received = dates(sel["receive_day"])
+    open_line = pa.array(sel["receive_day"] > end_o)
+    received = pc.if_else(open_line, pa.scalar(None, pa.date32()), received)
+    columns = [
+        po_id,
+        ids.item.take(pa.array(ids.series_item[series])),
+        ids.warehouse.take(pa.array(ids.series_warehouse[series])),
+        ids.supplier.take(pa.array(supplier_of_series[series])),
+        dates(sel["order_day"]),
+        dates(sel["expected_day"]),
+        received,
+        _units(sel["quantity"]),
+    ]
+    return pa.Table.from_arrays(columns, schema=SCHEMAS["purchase_orders"])
+
+
+def master_tables(catalog: Catalog) -> dict[str, pa.Table]:
+    def table(source: str, rows: list[tuple[object, ...]]) -> pa.Table:
+        schema = SCHEMAS[source]
+        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema.names]
+        return pa.Table.from_arrays(
+            [pa.array(list(col), type=f.type) for col, f in zip(columns, schema, strict=True)],
+            schema=schema,
+        )
+
+    return {
+        "suppliers": table(
+            "suppliers",
+            [(s.supplier_id, s.name, s.nominal_lead_time_days) for s in catalog.suppliers],
+        ),
+        "warehouses": table(
+            "warehouses",
+            [(w.warehouse_id, w.name, w.city, w.state, w.region) for w in catalog.warehouses],
+        ),
+        "items": table(
+            "items",
+            [
+                (
+                    i.item_id,
+                    i.item_name,
+                    i.category,
+                    i.unit,
+                    i.unit_cost,
+                    i.criticality,
+                    i.supplier_id,
+                )
+                for i in catalog.items
+            ],
+        ),
+        "sites": table(
+            "sites",
+            [
+                (s.site_id, s.name, s.city, s.state, s.warehouse_id, s.sla_tier)
+                for s in catalog.sites
+            ],
+        ),
+    }
