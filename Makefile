@@ -5,6 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+VENV_ML := .venv-ml
+PY_ML := $(VENV_ML)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 SCALE ?= S
 SEED ?= 7
@@ -13,10 +15,10 @@ export PYTHONPATH := $(CURDIR)
 
 RUNTIME_REQS := storage/requirements.txt pipeline/requirements.txt backend/requirements.txt
 
-.PHONY: help venv demo sample test lint format docs bench-sample clean lock
+.PHONY: help venv venv-ml demo sample pipeline-run ml-train test lint format docs bench-sample bench-pipeline clean lock
 
 help:
-	@echo "make demo          set up, generate the S sample ERP data into landing/ and check it"
+	@echo "make demo          set up, generate the S sample, run pipeline -> ml_env -> pipeline"
 	@echo "make test          set up, lint, run the whole test suite"
 	@echo "make bench-sample  time the sample generator (SCALE=L for the large scale)"
 	@echo "make docs          regenerate docs/data-contract.md from the contract code"
@@ -30,13 +32,37 @@ $(VENV)/.installed: requirements-dev.txt constraints.txt $(RUNTIME_REQS)
 
 venv: $(VENV)/.installed
 
-sample: venv
-	$(PY) -m pipeline.sample --out landing --scale $(SCALE) --seed $(SEED)
+# ml_env's own environment: model libraries never enter .venv (the deployment's).
+$(VENV_ML)/.installed: ml_env/requirements.txt ml_env/requirements-dev.txt storage/requirements.txt
+	@test -x $(PY_ML) || $(PYTHON) -m venv $(VENV_ML)
+	$(PY_ML) -m pip install $(PIP_FLAGS) -r ml_env/requirements-dev.txt
+	@touch $@
 
-demo: sample
-	@echo
-	@echo "== Checking the landing files against the raw-data contract =="
-	$(PY) -m pipeline.contract check landing --show 5
+venv-ml: $(VENV_ML)/.installed
+
+sample: venv
+	$(PY) -m pipeline.sample --out landing --scale $(SCALE) --seed $(SEED) --clean
+
+pipeline-run: venv
+	$(PY) -m pipeline run
+
+# Forecast from the newest training extract the pipeline wrote.
+ml-train: venv-ml
+	@dataset=$$(ls -d exports/training/ds_* 2>/dev/null | sort | tail -n 1); \
+	  test -n "$$dataset" || { echo "no training extract in exports/training: run the pipeline first"; exit 1; }; \
+	  echo "training on $$dataset"; \
+	  $(PY_ML) -m ml_env train --dataset "$$dataset" --horizon 90 --out exports/ml_results --workers 2
+
+demo: venv venv-ml
+	@echo "== 1/4 sample ERP exports -> landing/ =="
+	$(PY) -m pipeline.sample --out landing --scale S --seed $(SEED) --clean
+	@echo "== 2/4 pipeline: landing -> bronze -> silver -> gold, training extract =="
+	$(PY) -m pipeline run
+	@echo "== 3/4 ml_env: per-series model selection and forecasts =="
+	$(MAKE) --no-print-directory ml-train
+	@echo "== 4/4 pipeline again: forecasts -> reorder points =="
+	$(PY) -m pipeline run
+	$(PY) -m pipeline status
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -49,15 +75,20 @@ format: venv
 docs: venv
 	$(PY) -m pipeline.contract docs --out docs/data-contract.md
 
-# pytest exits non-zero on any failure and with code 5 when no test ran.
-test: lint
-	$(PY) -m pytest
+# pytest exits non-zero on any failure and with code 5 when no test ran. ml_env's tests run
+# in its own environment, the rest in .venv.
+test: lint venv-ml
+	$(PY) -m pytest --ignore=tests/ml_env
+	$(PY_ML) -m pytest tests/ml_env
 
 bench-sample: venv
 	$(PY) benchmarks/bench_sample.py --scale $(SCALE) --seed $(SEED)
 
+bench-pipeline: venv
+	$(PY) benchmarks/bench_pipeline.py --scale $(SCALE) --seed $(SEED)
+
 clean:
-	rm -rf landing lake .pytest_cache .ruff_cache
+	rm -rf landing lake .pipeline-work .pytest_cache .ruff_cache
 
 # Re-pin the whole closure after editing a requirements file.
 lock:

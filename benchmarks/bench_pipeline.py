@@ -132,7 +132,8 @@ def main() -> int:
     gen = [sys.executable, "-m", "pipeline.sample", "--scale", args.scale, "--seed", str(args.seed)]
     if not (landing / "consumption").exists():
         shutil.rmtree(landing, ignore_errors=True)
-        seconds, _, code = timed([*gen, "--out", str(landing), "--end", str(args.end), "--quiet"], env)
+        make = [*gen, "--out", str(landing), "--end", str(args.end), "--quiet"]
+        seconds, _, code = timed(make, env)
         if code:
             return code
         print(f"sample generated in {seconds:.1f} s: {landing}")
@@ -170,7 +171,7 @@ def main() -> int:
     print(f"pipeline benchmark, scale {args.scale}, seed {args.seed}, data to {args.end}")
     print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
     print(f"forecast export: {version} (flat-rate stand-in shaped like ml_env's)")
-    print(f"| run | seconds | peak RSS (MiB) | budget |")
+    print("| run | seconds | peak RSS (MiB) | budget |")
     print("|---|---|---|---|")
     print(f"| full build from landing | {full_s:.1f} | {full_peak / 2**20:.0f} | <= 180 s |")
     print(f"| incremental (one more day) | {inc_s:.1f} | {inc_peak / 2**20:.0f} | <= 30 s |")

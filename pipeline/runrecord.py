@@ -64,6 +64,27 @@ class RunRecord:
         lake.put_atomic(keys.run_key(self.run_id), self.to_json())
 
 
+def close_interrupted(lake: Storage, limit: int = 10) -> list[str]:
+    """Record the newest runs still marked running as failed; returns their run ids.
+
+    Called by the run that holds the lock, so such a run cannot be in progress: its process died
+    (SIGKILL, out of memory, host lost) before it could record how it ended.
+    """
+    closed = []
+    for record in recent_runs(lake, limit):
+        if record.get("status") != "running":
+            continue
+        record["status"] = "failed"
+        record["error"] = "interrupted: the process ended before the run finished"
+        lake.put_atomic(
+            keys.run_key(record["run_id"]),
+            json.dumps(record, indent=2, ensure_ascii=False, default=str).encode(),
+        )
+        log.warning("run %s was interrupted; recorded as failed", record["run_id"])
+        closed.append(record["run_id"])
+    return closed
+
+
 def recent_runs(lake: Storage, limit: int = 10) -> list[dict]:
     infos = [i for i in lake.list(keys.RUNS + "/") if i.key.endswith(".json")]
     newest = sorted(infos, key=lambda i: i.key)[-limit:]

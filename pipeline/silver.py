@@ -189,23 +189,32 @@ def promote(
 
 
 def current_sql(entity: str, files: list) -> str:
-    """SQL for the current rows of an entity: the latest batch wins per business key."""
+    """SQL for the current rows of an entity: the latest batch wins per business key.
+
+    Rows within a batch are already unique by key; with a single batch there is nothing to
+    resolve, and with several only the keys present in more than one batch are ranked.
+    """
     source = SOURCES[entity]
     key = ", ".join(source.key)
     columns = ", ".join(source.column_names)
     file_list = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    batches = f"SELECT {columns}, batch_id, row_number FROM read_parquet([{file_list}])"
+    if len(files) == 1:
+        return batches
     return f"""
-        WITH batches AS (
-            SELECT {columns}, batch_id, row_number
-            FROM read_parquet([{file_list}], union_by_name = true)
+        WITH batches AS ({batches}),
+        repeated AS (
+            SELECT {key} FROM batches GROUP BY ALL HAVING count(*) > 1
+        ),
+        superseded AS (
+            SELECT batch_id, row_number FROM (
+                SELECT {key}, batch_id, row_number,
+                       max(batch_id) OVER (PARTITION BY {key}) AS newest
+                FROM batches SEMI JOIN repeated USING ({key})
+            ) WHERE batch_id < newest
         ),
         final AS (
-            SELECT * EXCLUDE (rank) FROM (
-                SELECT *, row_number() OVER (
-                    PARTITION BY {key} ORDER BY batch_id DESC, row_number DESC
-                ) AS rank
-                FROM batches
-            ) WHERE rank = 1
+            SELECT * FROM batches ANTI JOIN superseded USING (batch_id, row_number)
         )
         SELECT * FROM final
     """

@@ -1,9 +1,9 @@
 """The training extract for ml_env: ``exports/training/<dataset_id>/``.
 
 ``demand_daily.parquet`` has one row per item x warehouse x day from the series' first day to the
-snapshot's as-of date, zero-filled, with the censored flag (end-of-day stock was 0, so the observed
-quantity is only a lower bound); ``series.parquet`` has item attributes; ``manifest.json`` is
-written last with rows and sha256 per file. ``dataset_id = ds_<UTC time>_<sha256[:8] of the demand
+snapshot's as-of date (in no particular order), zero-filled, with the censored flag (end-of-day
+stock was 0, so the observed quantity is only a lower bound); ``series.parquet`` has item
+attributes; ``manifest.json`` is written last with rows and sha256 per file. ``dataset_id = ds_<UTC time>_<sha256[:8] of the demand
 file>``: an extract whose demand file is unchanged is not written again.
 """
 
@@ -45,7 +45,7 @@ final AS (
            coalesce(f.censored, false) AS censored
     FROM days d LEFT JOIN fct_demand_daily f USING (item_id, warehouse_id, date)
 )
-SELECT * FROM final ORDER BY item_id, warehouse_id, date
+SELECT * FROM final
 """
 
 SERIES_SQL = """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -61,7 +61,7 @@ def register_silver(con: duckdb.DuckDBPyConnection, lake: Storage, work_dir: Pat
     for entity in SOURCES:
         files = mirror.local_files(lake, f"{keys.SILVER}/{entity}/", work_dir)
         if files:
-            con.execute(f"CREATE OR REPLACE VIEW {entity} AS {current_sql(entity, files)}")
+            con.execute(f"CREATE OR REPLACE TABLE {entity} AS {current_sql(entity, files)}")
         else:
             empty = arrow_schema(SOURCES[entity]).empty_table()
             con.register(f"{entity}_empty", empty)
@@ -98,6 +98,14 @@ def build_reorder(con: duckdb.DuckDBPyConnection, as_of: date, params: ReorderPa
         "CREATE OR REPLACE VIEW demand_daily AS "
         "SELECT item_id, warehouse_id, date, quantity, censored FROM fct_demand_daily"
     )
+    # The history window never reaches before the first day of data: days before it are
+    # unknown, not days without demand (they would dilute every history average).
+    first = con.execute(
+        "SELECT least((SELECT min(date) FROM fct_demand_daily),"
+        " (SELECT min(date) FROM fct_inventory_daily))"
+    ).fetchall()[0][0]
+    if first is not None and (as_of - first).days + 1 < params.history_days:
+        params = replace(params, history_days=max(1, (as_of - first).days + 1))
     table = reorder_points(con, as_of, params)
     con.register("reorder_arrow", table)
     con.execute("CREATE OR REPLACE TABLE fct_reorder_point AS SELECT * FROM reorder_arrow")

@@ -148,7 +148,8 @@ def _accuracy(con: duckdb.DuckDBPyConnection, has_backtest: bool, as_of: object 
             LEFT JOIN (
                 SELECT DISTINCT item_id, warehouse_id, model_version, demand_class
                 FROM fct_forecast
-            ) f USING (item_id, warehouse_id, model_version)
+            ) f ON f.item_id = b.item_id AND f.warehouse_id = b.warehouse_id
+                 AND f.model_version = b.model_version
             WHERE b.selected
         ),
         observed AS (
