@@ -3,8 +3,9 @@
 ``demand_daily.parquet`` has one row per item x warehouse x day from the series' first day to the
 snapshot's as-of date (in no particular order), zero-filled, with the censored flag (end-of-day
 stock was 0, so the observed quantity is only a lower bound); ``series.parquet`` has item
-attributes; ``manifest.json`` is written last with rows and sha256 per file. ``dataset_id = ds_<UTC time>_<sha256[:8] of the demand
-file>``: an extract whose demand file is unchanged is not written again.
+attributes; ``manifest.json`` is written last with rows and sha256 per file.
+``dataset_id = ds_<UTC time>_<sha256[:8] of the demand file>``: an extract whose demand file is
+unchanged is not written again.
 """
 
 from __future__ import annotations
