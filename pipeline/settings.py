@@ -55,7 +55,9 @@ class PipelineSettings(BaseSettings):
     service_level_b: float = Field(0.95, gt=0, lt=1, description="target service level, B items")
     service_level_c: float = Field(0.90, gt=0, lt=1, description="target service level, C items")
     review_days: int = Field(7, ge=1, description="days between reviews of an item")
-    memory_limit: str = Field("4GB", description="DuckDB memory limit for the gold build")
+    memory_limit: str = Field(
+        "8GB", description="DuckDB memory limit for validation and the gold build"
+    )
 
     def __init__(self, **values: object) -> None:
         try:

@@ -198,9 +198,9 @@ def current_sql(entity: str, files: list) -> str:
     key = ", ".join(source.key)
     columns = ", ".join(source.column_names)
     file_list = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-    batches = f"SELECT {columns}, batch_id, row_number FROM read_parquet([{file_list}])"
     if len(files) == 1:
-        return batches
+        return f"SELECT {columns} FROM read_parquet([{file_list}])"
+    batches = f"SELECT {columns}, batch_id, row_number FROM read_parquet([{file_list}])"
     return f"""
         WITH batches AS ({batches}),
         repeated AS (
@@ -214,7 +214,7 @@ def current_sql(entity: str, files: list) -> str:
             ) WHERE batch_id < newest
         ),
         final AS (
-            SELECT * FROM batches ANTI JOIN superseded USING (batch_id, row_number)
+            SELECT {columns} FROM batches ANTI JOIN superseded USING (batch_id, row_number)
         )
         SELECT * FROM final
     """
