@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 
 RUNTIME_REQS := storage/requirements.txt pipeline/requirements.txt backend/requirements.txt
 
-.PHONY: help venv venv-ml demo sample pipeline-run ml-train test lint format docs bench-sample bench-pipeline clean lock
+.PHONY: help venv venv-ml demo sample pipeline-run ml-train test lint format docs bench-sample bench-pipeline bench-ml clean lock
 
 help:
 	@echo "make demo          set up, generate the S sample, run pipeline -> ml_env -> pipeline"
@@ -33,9 +33,10 @@ $(VENV)/.installed: requirements-dev.txt constraints.txt $(RUNTIME_REQS)
 venv: $(VENV)/.installed
 
 # ml_env's own environment: model libraries never enter .venv (the deployment's).
-$(VENV_ML)/.installed: ml_env/requirements.txt ml_env/requirements-dev.txt storage/requirements.txt
+$(VENV_ML)/.installed: ml_env/requirements.txt ml_env/requirements-dev.txt ml_env/constraints.txt \
+		storage/requirements.txt
 	@test -x $(PY_ML) || $(PYTHON) -m venv $(VENV_ML)
-	$(PY_ML) -m pip install $(PIP_FLAGS) -r ml_env/requirements-dev.txt
+	$(PY_ML) -m pip install $(PIP_FLAGS) -r ml_env/requirements-dev.txt -c ml_env/constraints.txt
 	@touch $@
 
 venv-ml: $(VENV_ML)/.installed
@@ -48,10 +49,7 @@ pipeline-run: venv
 
 # Forecast from the newest training extract the pipeline wrote.
 ml-train: venv-ml
-	@dataset=$$(ls -d exports/training/ds_* 2>/dev/null | sort | tail -n 1); \
-	  test -n "$$dataset" || { echo "no training extract in exports/training: run the pipeline first"; exit 1; }; \
-	  echo "training on $$dataset"; \
-	  $(PY_ML) -m ml_env train --dataset "$$dataset" --horizon 90 --out exports/ml_results --workers 2
+	$(PY_ML) -m ml_env train --dataset exports/training --horizon 90 --out exports/ml_results --workers 2
 
 demo: venv venv-ml
 	@echo "== 1/4 sample ERP exports -> landing/ =="
@@ -83,6 +81,10 @@ test: lint venv-ml
 
 bench-sample: venv
 	$(PY) benchmarks/bench_sample.py --scale $(SCALE) --seed $(SEED)
+
+bench-ml: venv venv-ml
+	$(PY) -m pipeline.sample --out benchmarks/results/landing-ml --scale S --seed $(SEED) --clean --quiet
+	$(PY_ML) benchmarks/bench_ml.py --landing benchmarks/results/landing-ml --series 10000
 
 bench-pipeline: venv
 	$(PY) benchmarks/bench_pipeline.py --scale $(SCALE) --seed $(SEED)

@@ -1,0 +1,199 @@
+"""Read and check a training extract (``exports/training/<dataset_id>/``), local or on S3.
+
+Layout (written by the pipeline; ``ml_env.bootstrap_extract`` is the stand-in until then):
+``demand_daily.parquet`` (item_id, warehouse_id, date, quantity, censored), optional
+``series.parquet`` and ``manifest.json`` with each file's rows and sha256. The manifest is checked
+before anything is used: a folder whose checksums do not match is not a dataset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ml_env.engine import SeriesInput
+from storage import S3Settings, Storage, open_storage
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+DEMAND_FILE = "demand_daily.parquet"
+SERIES_FILE = "series.parquet"
+DEMAND_COLUMNS = ("item_id", "warehouse_id", "date", "quantity", "censored")
+MANIFEST_KEYS = ("dataset_id", "created_at", "start_date", "end_date", "files")
+
+
+class DatasetError(Exception):
+    """The training extract is missing, empty or malformed; the message says what to fix."""
+
+
+@dataclass
+class TrainingDataset:
+    dataset_id: str
+    location: str
+    manifest: dict
+    demand: pd.DataFrame
+    series_attributes: pd.DataFrame | None
+
+    @property
+    def end_date(self) -> date:
+        return date.fromisoformat(self.manifest["end_date"])
+
+
+def _open(location: str) -> Storage:
+
+    try:
+        if location.startswith("s3://"):
+            return open_storage(location, S3Settings())
+        return open_storage(location)
+    except Exception as exc:
+        raise DatasetError(f"cannot open dataset location {location!r}: {exc}") from exc
+
+
+def resolve_prefix(store: Storage, location: str) -> str:
+    """``""`` when ``location`` is a dataset, else the newest dataset folder under it."""
+    if store.exists(MANIFEST):
+        return ""
+    try:
+        entries = store.list("", recursive=False)
+    except Exception as exc:
+        raise DatasetError(f"cannot list {location!r}: {exc}") from exc
+    folders = sorted(e.key for e in entries if e.is_dir and not e.key.startswith("."))
+    datasets = [f for f in folders if store.exists(f"{f}{MANIFEST}")]
+    if not datasets:
+        raise DatasetError(
+            f"no training extract at {location!r}: expected {MANIFEST} there or in a "
+            "<dataset_id>/ folder under it (build one with `python -m ml_env.bootstrap_extract`)"
+        )
+    logger.info("using the newest dataset under %s: %s", location, datasets[-1].rstrip("/"))
+    return datasets[-1]
+
+
+def load_dataset(location: str) -> TrainingDataset:
+    """Load and verify the extract at ``location`` (a dataset folder or the folder above)."""
+    with _open(location) as store:
+        prefix = resolve_prefix(store, location)
+        where = f"{location.rstrip('/')}/{prefix}".rstrip("/")
+        try:
+            manifest = json.loads(store.get_bytes(f"{prefix}{MANIFEST}"))
+        except Exception as exc:
+            raise DatasetError(f"{where}/{MANIFEST} is not readable JSON: {exc}") from exc
+        missing = [k for k in MANIFEST_KEYS if k not in manifest]
+        if missing:
+            raise DatasetError(f"{where}/{MANIFEST} lacks {', '.join(missing)}")
+        files = manifest["files"]
+        if DEMAND_FILE not in files:
+            raise DatasetError(f"{where}/{MANIFEST} does not list {DEMAND_FILE}")
+        tables = {}
+        for name, meta in files.items():
+            key = f"{prefix}{name}"
+            if not store.exists(key):
+                raise DatasetError(f"{where}: {name} is listed in the manifest but missing")
+            data = store.get_bytes(key)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != meta.get("sha256"):
+                raise DatasetError(f"{where}: {name} does not match its sha256 in the manifest")
+            table = pq.read_table(io.BytesIO(data))
+            if table.num_rows != meta.get("rows"):
+                raise DatasetError(
+                    f"{where}: {name} has {table.num_rows} rows, the manifest says "
+                    f"{meta.get('rows')}"
+                )
+            tables[name] = table
+    demand = check_demand(tables[DEMAND_FILE], where)
+    attributes = tables.get(SERIES_FILE)
+    return TrainingDataset(
+        dataset_id=str(manifest["dataset_id"]),
+        location=where,
+        manifest=manifest,
+        demand=demand,
+        series_attributes=attributes.to_pandas() if attributes is not None else None,
+    )
+
+
+def check_demand(table: pa.Table, where: str = "dataset") -> pd.DataFrame:
+    """Check the demand table's columns, types and values; return it as a DataFrame."""
+    missing = [c for c in DEMAND_COLUMNS if c not in table.column_names]
+    if missing:
+        raise DatasetError(f"{where}/{DEMAND_FILE} lacks column(s) {', '.join(missing)}")
+    if table.num_rows == 0:
+        raise DatasetError(f"{where}/{DEMAND_FILE} has no rows: nothing to train on")
+    for col in ("item_id", "warehouse_id"):
+        kind = table.schema.field(col).type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            raise DatasetError(
+                f"{where}/{DEMAND_FILE}: {col} must be a string column (IDs keep leading "
+                f"zeros), found {kind}"
+            )
+    frame = table.select(list(DEMAND_COLUMNS)).to_pandas()
+    frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
+    quantity = pd.to_numeric(frame["quantity"], errors="coerce")
+    if quantity.isna().any() or not np.isfinite(quantity.to_numpy(dtype=float)).all():
+        raise DatasetError(f"{where}/{DEMAND_FILE}: quantity has missing or non-numeric values")
+    if (quantity < 0).any():
+        raise DatasetError(f"{where}/{DEMAND_FILE}: quantity must be >= 0")
+    frame["quantity"] = quantity.astype(float)
+    if frame["censored"].isna().any():
+        raise DatasetError(f"{where}/{DEMAND_FILE}: censored must be true or false on every row")
+    frame["censored"] = frame["censored"].astype(bool)
+    if frame[["item_id", "warehouse_id"]].isna().any().any():
+        raise DatasetError(f"{where}/{DEMAND_FILE}: item_id and warehouse_id must not be empty")
+    dupes = frame.duplicated(["item_id", "warehouse_id", "date"])
+    if dupes.any():
+        first = frame[dupes].iloc[0]
+        raise DatasetError(
+            f"{where}/{DEMAND_FILE}: {int(dupes.sum())} duplicate item x warehouse x day rows "
+            f"(first: {first.item_id}/{first.warehouse_id} on {first.date.date()})"
+        )
+    return frame
+
+
+def to_series(demand: pd.DataFrame, end_date: date | None = None) -> list[SeriesInput]:
+    """One SeriesInput per item x warehouse, daily from its first day to ``end_date``.
+
+    Censored days become NaN (missing). A day absent from the extract (the contract says none
+    is) is missing too, never zero demand, and is logged.
+    """
+    frame = demand.assign(date=pd.to_datetime(demand["date"]).dt.normalize())
+    frame = frame.sort_values(["item_id", "warehouse_id", "date"], ignore_index=True)
+    end = pd.Timestamp(end_date) if end_date is not None else frame["date"].max()
+    if frame["date"].max() > end:
+        raise DatasetError(f"demand rows after the dataset's end_date {end.date()}")
+    keys = frame["item_id"].astype(str) + "\x1f" + frame["warehouse_id"].astype(str)
+    codes, _ = pd.factorize(keys, sort=False)
+    bounds = np.flatnonzero(np.diff(codes)) + 1
+    starts = np.concatenate(([0], bounds))
+    stops = np.concatenate((bounds, [len(frame)]))
+    dates = frame["date"].to_numpy(dtype="datetime64[D]")
+    qty = frame["quantity"].to_numpy(dtype=float)
+    censored = frame["censored"].to_numpy(dtype=bool)
+    values = np.where(censored, np.nan, qty)
+    items, warehouses = frame["item_id"].to_numpy(), frame["warehouse_id"].to_numpy()
+    end_day = np.datetime64(end.date(), "D")
+    out, n_gaps = [], 0
+    for lo, hi in zip(starts, stops, strict=True):
+        first = dates[lo]
+        n_days = int((end_day - first).astype(int)) + 1
+        y = np.full(n_days, np.nan)
+        y[(dates[lo:hi] - first).astype(int)] = values[lo:hi]
+        n_gaps += n_days - (hi - lo)
+        out.append(
+            SeriesInput(
+                item_id=str(items[lo]),
+                warehouse_id=str(warehouses[lo]),
+                start=pd.Timestamp(first),
+                y=y,
+            )
+        )
+    if n_gaps:
+        logger.warning("%d item x warehouse x day rows absent from the extract: missing", n_gaps)
+    return out

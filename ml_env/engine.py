@@ -1,0 +1,278 @@
+"""The per-series work: classify, backtest the candidates, select by RMSSE, forecast, intervals.
+
+``forecast_series`` never raises and never drops a series: a candidate that fails is recorded and
+skipped; when the chosen model's final fit fails the next-ranked one is used (a recorded
+fallback); when all fail, the fallback model (history mean) is used, and if even that fails, a
+zero forecast with the reason in ``note``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ml_env.backtest import (
+    ALL,
+    Outcome,
+    Plan,
+    block_rmse,
+    metric_rows,
+    plan_backtest,
+    run_backtest,
+    scale_floor,
+)
+from ml_env.classify import SHORT_HISTORY, DemandProfile, classify
+from ml_env.config import TrainConfig
+from ml_env.models import Forecaster, ModelError, get_model, residual_bounds
+from ml_env.models.base import interval_scale
+
+logger = logging.getLogger(__name__)
+
+MIN_CALIBRATION_POINTS = 20
+
+
+@dataclass(frozen=True)
+class SeriesInput:
+    item_id: str
+    warehouse_id: str
+    start: pd.Timestamp  # first day of y
+    y: np.ndarray  # daily demand, NaN on censored days
+    allow_prophet: bool = False
+
+
+@dataclass
+class SeriesResult:
+    item_id: str
+    warehouse_id: str
+    demand_class: str
+    model: str
+    forecast: dict[str, np.ndarray]  # yhat, yhat_lo80, ...
+    backtest_rows: list[dict]
+    scale: dict[str, object]
+    calibration_residuals: np.ndarray | None = None  # what the intervals were built from
+
+
+def eligible_candidates(
+    series: SeriesInput, profile: DemandProfile, plan: Plan | None, cfg: TrainConfig
+) -> list[str]:
+    """The class's candidates, minus ARIMA/Prophet where the history does not justify them."""
+    train_days = plan.first_train_days if plan else 0
+    out = []
+    for alias in cfg.candidates_for(profile.demand_class):
+        if alias == "arima" and train_days < cfg.arima_min_train_days:
+            continue
+        if alias == "prophet" and (
+            not series.allow_prophet or train_days < cfg.prophet_min_train_days
+        ):
+            continue
+        out.append(alias)
+    return out
+
+
+def _rank(outcomes: list[Outcome], rows: dict[str, dict]) -> list[str]:
+    """Successful candidates by RMSSE over all buckets (RMSE on ties or NaN), list order last."""
+
+    def key(item: tuple[int, Outcome]) -> tuple[float, float, int]:
+        i, outcome = item
+        row = rows[outcome.model]
+        rmsse, rmse = row["rmsse"], row["rmse"]
+        return (
+            rmsse if np.isfinite(rmsse) else np.inf,
+            rmse if np.isfinite(rmse) else np.inf,
+            i,
+        )
+
+    ok = [(i, o) for i, o in enumerate(outcomes) if o.ok]
+    return [o.model for _, o in sorted(ok, key=key)]
+
+
+def prefer_default(
+    ranking: list[str], overall: dict[str, dict], cfg: TrainConfig, demand_class: str
+) -> list[str]:
+    """Keep the class's default model first unless a challenger beats its backtest RMSSE by more
+    than ``switch_margin``: three origins are a noisy judge, and switching on noise costs
+    accuracy out of sample (measured by benchmarks/bench_ml.py)."""
+    default = cfg.default_models.get(demand_class)
+    if not ranking or default not in ranking or ranking[0] == default:
+        return ranking
+    best, incumbent = overall[ranking[0]]["rmsse"], overall[default]["rmsse"]
+    if np.isfinite(best) and np.isfinite(incumbent) and best < incumbent * (1 - cfg.switch_margin):
+        return ranking
+    return [default, *(alias for alias in ranking if alias != default)]
+
+
+def _fit_final(alias: str, y: pd.Series, h: int) -> tuple[Forecaster, np.ndarray]:
+    model = get_model(alias).fit(y)
+    return model, model.forecast(h)
+
+
+def forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
+    """Everything for one item x warehouse; never raises."""
+    try:
+        return _forecast_series(series, cfg)
+    except Exception as exc:  # last line of defence: a bug must not drop the series
+        logger.exception("series %s/%s failed", series.item_id, series.warehouse_id)
+        return _emergency(series, cfg, f"{type(exc).__name__}: {exc}")
+
+
+def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
+    y = np.asarray(series.y, dtype=float)
+    index = pd.date_range(series.start, periods=y.size, freq="D")
+    profile = classify(y, cfg.min_observed_days, cfg.recent_days)
+    plan = None if profile.demand_class == SHORT_HISTORY else plan_backtest(y.size, cfg)
+    candidates = eligible_candidates(series, profile, plan, cfg) if plan else []
+    history = pd.Series(y, index=index)
+
+    outcomes = [run_backtest(alias, y, index, plan) for alias in candidates] if plan else []
+    levels = cfg.levels
+    metrics: dict[str, list[dict]] = {}
+    for outcome in outcomes:
+        if outcome.ok:
+            metrics[outcome.model] = metric_rows(outcome, cfg, levels)
+    overall = {alias: rows[0] for alias, rows in metrics.items()}
+    ranking = [a for a in _rank(outcomes, overall) if cfg.selectable(a, profile.demand_class)]
+    ranking = prefer_default(ranking, overall, cfg, profile.demand_class)
+
+    chosen, forecast, selection, fallback_from, notes = None, None, "backtest", "", []
+    model_obj: Forecaster | None = None
+    for alias in ranking:
+        try:
+            model_obj, forecast = _fit_final(alias, history, cfg.horizon)
+            chosen = alias
+            break
+        except ModelError as exc:
+            notes.append(f"final fit of {alias} failed: {exc}")
+            fallback_from = fallback_from or alias
+            selection = "fallback"
+    if chosen is None:
+        selection = "policy" if not outcomes else "fallback"
+        if outcomes and not ranking:
+            notes.append("every candidate failed in the backtest")
+        try:
+            model_obj, forecast = _fit_final(cfg.fallback_model, history, cfg.horizon)
+            chosen = cfg.fallback_model
+        except ModelError as exc:
+            notes.append(f"fallback {cfg.fallback_model} failed: {exc}")
+            chosen, forecast, model_obj = "zero", np.zeros(cfg.horizon), None
+    assert forecast is not None
+
+    chosen_outcome = next((o for o in outcomes if o.model == chosen and o.ok), None)
+    residuals = np.empty(0)
+    if chosen_outcome is not None:
+        residuals = chosen_outcome.residuals(normalised=True)
+    if residuals.size >= MIN_CALIBRATION_POINTS:
+        interval_source = "backtest"
+        unit = interval_scale(forecast, scale_floor(y))
+        bounds = residual_bounds(forecast, residuals, levels, unit)
+    else:  # no usable backtest: the model's own in-sample errors, additive
+        interval_source = "in_sample"
+        if model_obj is not None:
+            residuals = model_obj.in_sample_residuals()
+        bounds = residual_bounds(forecast, residuals, levels)
+
+    backtest_rows = []
+    for outcome in outcomes:
+        if outcome.ok:
+            for row in metrics[outcome.model]:
+                backtest_rows.append(row | {"status": "ok", "error": ""})
+        else:
+            backtest_rows.append(_empty_row(outcome.model, "failed", outcome.error, levels))
+    for row in backtest_rows:
+        row["selected"] = row["model"] == chosen and row["status"] == "ok"
+    if not any(row["selected"] for row in backtest_rows):  # policy or fallback: say so
+        why = f"{profile.demand_class}: policy" if not outcomes else "fallback, see error_scale"
+        backtest_rows.append(_empty_row(chosen, "not_backtested", why, levels) | {"selected": True})
+
+    scale = _error_scale(
+        profile, chosen, chosen_outcome, overall.get(chosen), y, selection, fallback_from
+    )
+    scale["interval_source"] = interval_source
+    scale["note"] = "; ".join(notes)
+    result = SeriesResult(
+        item_id=series.item_id,
+        warehouse_id=series.warehouse_id,
+        demand_class=profile.demand_class,
+        model=chosen,
+        forecast={"yhat": forecast, **bounds},
+        backtest_rows=backtest_rows,
+        scale=scale,
+        calibration_residuals=residuals,
+    )
+    return result
+
+
+def _empty_row(model: str, status: str, error: str, levels: tuple[int, ...]) -> dict:
+    row: dict = {"model": model, "horizon_bucket": ALL, "n_origins": 0, "n_points": 0}
+    row |= dict.fromkeys(("rmsse", "mase", "mae", "rmse", "wape", "bias"), np.nan)
+    for lv in levels:
+        row[f"coverage{lv}"] = row[f"pit_coverage{lv}"] = np.nan
+    return row | {"status": status, "error": error}
+
+
+def _error_scale(
+    profile: DemandProfile,
+    chosen: str,
+    outcome: Outcome | None,
+    overall: dict | None,
+    y: np.ndarray,
+    selection: str,
+    fallback_from: str,
+) -> dict[str, object]:
+    """The per-series error scale the pipeline turns into safety stock (DESIGN.md section 7)."""
+    observed = y[np.isfinite(y)]
+    if outcome is not None and overall is not None and overall["n_points"] > 0:
+        residuals = outcome.residuals()
+        sigma_1d = float(np.sqrt(np.mean(residuals**2)))
+        sigma_7d, sigma_28d = block_rmse(outcome, 7), block_rmse(outcome, 28)
+        bias_1d, n_points, source = -float(np.mean(residuals)), int(residuals.size), "backtest"
+        rmsse = float(overall["rmsse"])
+    else:
+        sigma_1d = float(np.std(observed)) if observed.size > 1 else 0.0
+        sigma_7d = sigma_1d * np.sqrt(7)
+        sigma_28d = sigma_1d * np.sqrt(28)
+        bias_1d, n_points, source, rmsse = np.nan, int(observed.size), "history_std", np.nan
+    return {
+        "model": chosen,
+        "demand_class": profile.demand_class,
+        "sigma_1d": sigma_1d,
+        "sigma_7d": sigma_7d,
+        "sigma_28d": sigma_28d,
+        "bias_1d": bias_1d,
+        "n_points": n_points,
+        "sigma_source": source,
+        "rmsse": rmsse,
+        "selection": selection,
+        "fallback_from": fallback_from,
+        "adi": profile.adi,
+        "cv2": profile.cv2,
+        "n_days": profile.n_days,
+        "n_observed_days": profile.n_observed_days,
+        "n_censored_days": profile.n_censored_days,
+        "n_demand_days": profile.n_demand_days,
+        "mean_daily_demand": profile.mean_daily_demand,
+    }
+
+
+def _emergency(series: SeriesInput, cfg: TrainConfig, reason: str) -> SeriesResult:
+    y = np.asarray(series.y, dtype=float)
+    observed = y[np.isfinite(y)]
+    level = float(observed.mean()) if observed.size else 0.0
+    yhat = np.full(cfg.horizon, max(level, 0.0))
+    residuals = observed - level
+    profile = classify(y, cfg.min_observed_days, cfg.recent_days)
+    scale = _error_scale(profile, "mean", None, None, y, "fallback", "")
+    scale |= {"interval_source": "in_sample", "note": f"series processing failed: {reason}"}
+    return SeriesResult(
+        item_id=series.item_id,
+        warehouse_id=series.warehouse_id,
+        demand_class=profile.demand_class,
+        model="mean",
+        forecast={"yhat": yhat, **residual_bounds(yhat, residuals, cfg.levels)},
+        backtest_rows=[
+            _empty_row("mean", "failed", reason, cfg.levels) | {"selected": True},
+        ],
+        scale=scale,
+    )
