@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -236,22 +237,19 @@ def _malformed_columns(header: list[str], malformed: list[MalformedRow]) -> dict
     }
 
 
-def _as_text(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    t = column.type
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
-        return pc.utf8_trim_whitespace(column.cast(pa.string()))
-    if pa.types.is_timestamp(t):
-        return column.cast(pa.date32()).cast(pa.string())
-    if pa.types.is_dictionary(t):
-        return _as_text(column.cast(t.value_type))
-    if pa.types.is_floating(t):
-        # Whole floats print without ".0" so a count of 2.0 reads as "2", like the CSV would.
-        finite = pc.fill_null(pc.is_finite(column), False)
-        whole = pc.and_(finite, pc.equal(pc.floor(column), column))
-        whole = pc.and_(whole, pc.less(pc.abs(column), 2.0**53))
-        as_int = pc.cast(pc.if_else(whole, column, 0.0), pa.int64()).cast(pa.string())
-        return pc.if_else(whole, as_int, column.cast(pa.string()))
-    return column.cast(pa.string())
+def _text_sql(column: str, kind: pa.DataType) -> str:
+    """DuckDB SQL reading a typed Parquet column as the text a CSV export would hold."""
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return f"trim({column})"
+    if pa.types.is_timestamp(kind):
+        return f"CAST(CAST({column} AS DATE) AS VARCHAR)"
+    if pa.types.is_floating(kind):  # a whole float reads "2", like the CSV would, not "2.0"
+        return (
+            f"CASE WHEN isfinite({column}) AND {column} = floor({column}) "
+            f"AND abs({column}) < 9e15 THEN CAST(CAST({column} AS BIGINT) AS VARCHAR) "
+            f"ELSE CAST({column} AS VARCHAR) END"
+        )
+    return f"CAST({column} AS VARCHAR)"
 
 
 def _parquet_info(path: Path, name: str) -> tuple[RawInfo, pq.ParquetFile | None]:
@@ -271,15 +269,32 @@ def _parquet_info(path: Path, name: str) -> tuple[RawInfo, pq.ParquetFile | None
     return RawInfo(name, "parquet", None, None, header, numeric_columns=numeric), source
 
 
-def _stream_parquet(source: pq.ParquetFile, info: RawInfo, sink: _Sink) -> None:
-    cursor = 0
-    for batch in source.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-        columns = {h: _as_text(col) for h, col in zip(info.header, batch.columns, strict=True)}
-        columns[ROW_NUMBER] = pa.array(np.arange(cursor + 1, cursor + batch.num_rows + 1))
-        columns[RAW_RECORD] = pa.nulls(batch.num_rows, pa.string())
-        cursor += batch.num_rows
-        sink.write(columns)
-    info.rows = cursor
+def _stream_parquet(path: Path, source: pq.ParquetFile, info: RawInfo, sink: _Sink) -> None:
+    """Typed Parquet to text in DuckDB (multi-threaded), streamed out in record batches."""
+    arrow = source.schema_arrow
+    texts = ", ".join(
+        f"{_text_sql(_sql_name(name), f.type)} AS {_sql_name(header)}"
+        for name, header, f in zip(arrow.names, info.header, arrow, strict=True)
+    )
+    con = duckdb.connect()
+    try:
+        literal = "'" + str(path).replace("'", "''") + "'"
+        reader = con.sql(
+            f"SELECT {texts}, CAST(file_row_number + 1 AS BIGINT) AS {ROW_NUMBER} "
+            f"FROM read_parquet({literal}, file_row_number = true)"
+        ).to_arrow_reader(PARQUET_BATCH_ROWS)
+        for batch in reader:
+            columns = {h: batch.column(h) for h in info.header}
+            columns[ROW_NUMBER] = batch.column(ROW_NUMBER)
+            columns[RAW_RECORD] = pa.nulls(batch.num_rows, pa.string())
+            info.rows += batch.num_rows
+            sink.write(columns)
+    finally:
+        con.close()
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _read(
@@ -303,8 +318,8 @@ def _read(
             if info.format == "csv":
                 malformed, shifts = _stream_csv(path, info, sink)
             else:
-                _stream_parquet(source, info, sink)  # type: ignore[arg-type]
-        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                _stream_parquet(path, source, info, sink)  # type: ignore[arg-type]
+        except (pa.ArrowInvalid, UnicodeDecodeError, duckdb.Error) as exc:
             sink.close()
             if provisional:
                 provisional.unlink(missing_ok=True)
