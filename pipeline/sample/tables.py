@@ -11,77 +11,20 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.contract.reader import ROW_NUMBER
 from pipeline.contract.schema import SOURCES
+from pipeline.contract.validate import arrow_schema
 from pipeline.sample.catalog import Catalog
 from pipeline.sample.demand import TENTHS
 from pipeline.sample.simulate import DayRecord
 
 _EPOCH = date(1970, 1, 1).toordinal()
 
+# Typed columns exactly as the raw-data contract declares them, in its order.
 SCHEMAS: dict[str, pa.Schema] = {
-    "suppliers": pa.schema(
-        [
-            ("supplier_id", pa.string()),
-            ("name", pa.string()),
-            ("nominal_lead_time_days", pa.int32()),
-        ]
-    ),
-    "warehouses": pa.schema(
-        [(name, pa.string()) for name in ("warehouse_id", "name", "city", "state", "region")]
-    ),
-    "items": pa.schema(
-        [
-            ("item_id", pa.string()),
-            ("item_name", pa.string()),
-            ("category", pa.string()),
-            ("unit", pa.string()),
-            ("unit_cost", pa.float64()),
-            ("criticality", pa.string()),
-            ("supplier_id", pa.string()),
-        ]
-    ),
-    "sites": pa.schema(
-        [
-            (name, pa.string())
-            for name in ("site_id", "name", "city", "state", "warehouse_id", "sla_tier")
-        ]
-    ),
-    "consumption": pa.schema(
-        [
-            ("txn_id", pa.string()),
-            ("txn_date", pa.date32()),
-            ("site_id", pa.string()),
-            ("item_id", pa.string()),
-            ("quantity", pa.float64()),
-            ("work_order_id", pa.string()),
-        ]
-    ),
-    "inventory": pa.schema(
-        [
-            ("snapshot_date", pa.date32()),
-            ("warehouse_id", pa.string()),
-            ("item_id", pa.string()),
-            ("on_hand", pa.float64()),
-            ("on_order", pa.float64()),
-        ]
-    ),
-    "purchase_orders": pa.schema(
-        [
-            ("po_id", pa.string()),
-            ("item_id", pa.string()),
-            ("warehouse_id", pa.string()),
-            ("supplier_id", pa.string()),
-            ("order_date", pa.date32()),
-            ("expected_date", pa.date32()),
-            ("received_date", pa.date32()),
-            ("quantity", pa.float64()),
-        ]
-    ),
+    name: pa.schema([f.with_nullable(True) for f in arrow_schema(source) if f.name != ROW_NUMBER])
+    for name, source in SOURCES.items()
 }
-# The sample writes exactly the contract's columns, in its order.
-for _name, _schema in SCHEMAS.items():
-    if tuple(_schema.names) != SOURCES[_name].column_names:
-        raise RuntimeError(f"sample columns of {_name} differ from pipeline/contract/schema.py")
 
 
 def dates(ordinals: np.ndarray) -> pa.Array:
