@@ -191,20 +191,30 @@ def promote(
 def current_sql(entity: str, files: list) -> str:
     """SQL for the current rows of an entity: the latest batch wins per business key.
 
-    Rows within a batch are already unique by key; with a single batch there is nothing to
-    resolve, and with several only the keys present in more than one batch are ranked.
+    Rows within a batch are already unique by key, so a repeated key must appear in a batch other
+    than the largest one: the candidates come from the small batches (a daily drop is small next
+    to the history), and only their keys are ranked.
     """
     source = SOURCES[entity]
     key = ", ".join(source.key)
     columns = ", ".join(source.column_names)
-    file_list = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+
+    def paths(chosen: list) -> str:
+        return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in chosen) + "]"
+
     if len(files) == 1:
-        return f"SELECT {columns} FROM read_parquet([{file_list}])"
-    batches = f"SELECT {columns}, batch_id, row_number FROM read_parquet([{file_list}])"
+        return f"SELECT {columns} FROM read_parquet({paths(files)})"
+    by_size = sorted(files, key=lambda f: Path(f).stat().st_size)
+    small, largest = by_size[:-1], by_size[-1:]
     return f"""
-        WITH batches AS ({batches}),
+        WITH batches AS (
+            SELECT {columns}, batch_id, row_number FROM read_parquet({paths(files)})
+        ),
+        small_keys AS (SELECT {key} FROM read_parquet({paths(small)})),
         repeated AS (
-            SELECT {key} FROM batches GROUP BY ALL HAVING count(*) > 1
+            SELECT {key} FROM small_keys GROUP BY ALL HAVING count(*) > 1
+            UNION
+            SELECT {key} FROM read_parquet({paths(largest)}) SEMI JOIN small_keys USING ({key})
         ),
         superseded AS (
             SELECT batch_id, row_number FROM (

@@ -60,20 +60,34 @@ WITH issued AS (
            sum(quantity) AS quantity, count(*) AS n_transactions
     FROM fct_consumption GROUP BY ALL
 ),
-positions AS (
-    SELECT item_id, warehouse_id, snapshot_date, on_hand,
-           lead(snapshot_date) OVER (
-               PARTITION BY item_id, warehouse_id ORDER BY snapshot_date
-           ) AS next_date
-    FROM inventory
+zeros AS (
+    SELECT item_id, warehouse_id, snapshot_date
+    FROM inventory WHERE on_hand = 0 AND snapshot_date <= $as_of::DATE
+),
+-- Most feeds send a position every day: then a zero position covers its own day only. Where
+-- the next day has no position, the zero holds until the next position (or as_of).
+followed AS (
+    SELECT z.item_id, z.warehouse_id, z.snapshot_date, n.snapshot_date IS NOT NULL AS has_next
+    FROM zeros z LEFT JOIN inventory n
+      ON n.item_id = z.item_id AND n.warehouse_id = z.warehouse_id
+     AND n.snapshot_date = z.snapshot_date + 1
+),
+gaps AS (
+    SELECT f.item_id, f.warehouse_id, f.snapshot_date,
+           coalesce(
+               (SELECT min(p.snapshot_date) FROM inventory p
+                WHERE p.item_id = f.item_id AND p.warehouse_id = f.warehouse_id
+                  AND p.snapshot_date > f.snapshot_date) - 1,
+               $as_of::DATE
+           ) AS last_day
+    FROM followed f WHERE NOT f.has_next
 ),
 censored AS (
+    SELECT item_id, warehouse_id, snapshot_date AS date FROM followed WHERE has_next
+    UNION ALL
     SELECT item_id, warehouse_id,
-           CAST(unnest(generate_series(
-               snapshot_date, coalesce(next_date - 1, $as_of::DATE), INTERVAL 1 DAY
-           )) AS DATE) AS date
-    FROM positions
-    WHERE on_hand = 0 AND snapshot_date <= $as_of::DATE
+           CAST(unnest(generate_series(snapshot_date, last_day, INTERVAL 1 DAY)) AS DATE)
+    FROM gaps
 ),
 final AS (
     SELECT coalesce(i.item_id, c.item_id) AS item_id,
