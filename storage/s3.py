@@ -47,9 +47,9 @@ _CHUNK = 1024 * 1024
 _NOT_FOUND_CODES = {"NoSuchKey", "NoSuchObject"}
 
 
-def make_client(settings: S3Settings) -> Minio:
-    """A Minio client whose HTTP pool has bounded timeouts and retries (see S3Settings)."""
-    http = urllib3.PoolManager(
+def make_pool(settings: S3Settings) -> urllib3.PoolManager:
+    """An HTTP pool with bounded timeouts and retries (see S3Settings)."""
+    return urllib3.PoolManager(
         timeout=urllib3.Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
         maxsize=10,
         cert_reqs="CERT_REQUIRED",
@@ -60,13 +60,17 @@ def make_client(settings: S3Settings) -> Minio:
             status_forcelist=[500, 502, 503, 504],
         ),
     )
+
+
+def make_client(settings: S3Settings, pool: urllib3.PoolManager | None = None) -> Minio:
+    """A Minio client on `pool` (a new bounded pool by default)."""
     return Minio(
         settings.endpoint,
         access_key=settings.access_key,
         secret_key=settings.secret_key.get_secret_value(),
         region=settings.region,
         secure=settings.secure,
-        http_client=http,
+        http_client=pool if pool is not None else make_pool(settings),
     )
 
 
@@ -81,7 +85,8 @@ class S3Storage(Storage):
         self.bucket = bucket
         self.prefix = normalize_prefix(prefix)
         self.settings = settings
-        self._client = make_client(settings)
+        self._pool = make_pool(settings)
+        self._client = make_client(settings, self._pool)
         self._bucket_checked = False
 
     def describe(self) -> str:
@@ -92,7 +97,7 @@ class S3Storage(Storage):
         return None
 
     def close(self) -> None:
-        self._client._http.clear()  # the SDK exposes no public close
+        self._pool.clear()
 
     def _name(self, key: str) -> str:
         return self.prefix + validate_key(key)
