@@ -16,7 +16,7 @@ from storage import (
     StorageUnavailable,
     open_storage,
 )
-from storage.s3 import make_client
+from storage.s3 import make_pool
 
 if TYPE_CHECKING:
     from tests.conftest import S3Endpoint
@@ -118,7 +118,7 @@ def test_describe_and_repr_never_show_credentials(s3_endpoint: S3Endpoint) -> No
 
 def test_production_defaults_bound_timeouts_and_retries(s3_endpoint: S3Endpoint) -> None:
     settings = S3Settings(endpoint=s3_endpoint.endpoint, access_key="k", secret_key="s")
-    pool = make_client(settings)._http  # the SDK keeps its urllib3 pool here, no accessor
+    pool = make_pool(settings)
 
     assert 0 < pool.connection_pool_kw["timeout"].connect_timeout <= 10
     assert 0 < pool.connection_pool_kw["timeout"].read_timeout <= 120
