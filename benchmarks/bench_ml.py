@@ -44,7 +44,7 @@ from ml_env.backtest import scale_floor  # noqa: E402
 from ml_env.bootstrap_extract import SOURCE as BOOTSTRAP_SOURCE  # noqa: E402
 from ml_env.bootstrap_extract import build_demand  # noqa: E402
 from ml_env.config import TrainConfig  # noqa: E402
-from ml_env.dataset import load_dataset, to_series  # noqa: E402
+from ml_env.dataset import load_dataset  # noqa: E402
 from ml_env.engine import SeriesInput  # noqa: E402
 from ml_env.export import build_tables, write_export  # noqa: E402
 from ml_env.extract import write_extract  # noqa: E402
@@ -182,7 +182,7 @@ def s_sample(landing: str | None, work: Path) -> list[SeriesInput]:
     else:
         folder = write_extract(generate(120, seed=11).demand, work / "training_S", "synthetic")
     dataset = load_dataset(str(folder))
-    return to_series(dataset.demand, dataset.end_date)
+    return dataset.series()
 
 
 def print_report(report: dict) -> None:
@@ -239,7 +239,7 @@ def main() -> int:
         sample = generate(args.series, days=args.days, seed=args.seed)
         folder = write_extract(sample.demand, work / "training_10k", "synthetic")
         dataset = load_dataset(str(folder))
-        big = to_series(dataset.demand, dataset.end_date)
+        big = dataset.series()
         del sample, dataset
         report["10k"] = train(big, cfg, args.workers, work / "out_10k")
         print_report({"10k": report["10k"]})

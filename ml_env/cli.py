@@ -82,7 +82,7 @@ def _verify(folder: str, console: Console) -> int:
 
 
 def _train(args: argparse.Namespace, console: Console) -> int:
-    from ml_env.dataset import DatasetError, load_dataset, to_series
+    from ml_env.dataset import DatasetError, load_dataset
     from ml_env.export import build_tables, write_export
     from ml_env.runner import run
     from ml_env.summary import summarize
@@ -102,7 +102,7 @@ def _train(args: argparse.Namespace, console: Console) -> int:
     started = time.perf_counter()
     try:
         dataset = load_dataset(args.dataset)
-        series = to_series(dataset.demand, dataset.end_date)
+        series = dataset.series()
     except DatasetError as exc:
         console.print(f"[red]cannot use the dataset[/red]: {exc}")
         return EXIT_BAD_INPUT

@@ -48,6 +48,18 @@ class TrainingDataset:
     def end_date(self) -> date:
         return date.fromisoformat(self.manifest["end_date"])
 
+    @property
+    def layout(self) -> str:
+        """``dense``: every day of every series is a row; ``sparse``: only days with demand or
+        censoring are rows, an absent day is zero demand, and ``series.parquet`` gives each
+        series' ``first_date`` (the pipeline writes sparse extracts)."""
+        return str(self.manifest.get("layout", "dense"))
+
+    def series(self) -> list[SeriesInput]:
+        if self.layout == "sparse":
+            return to_series_sparse(self.demand, self.series_attributes, self.end_date)
+        return to_series(self.demand, self.end_date)
+
 
 def _open(location: str) -> Storage:
 
@@ -109,8 +121,13 @@ def load_dataset(location: str) -> TrainingDataset:
                     f"{meta.get('rows')}"
                 )
             tables[name] = table
-    demand = check_demand(tables[DEMAND_FILE], where)
+    sparse = manifest.get("layout") == "sparse"
+    if sparse and SERIES_FILE not in tables:
+        raise DatasetError(f"{where}: a sparse extract needs {SERIES_FILE} (first_date per series)")
+    demand = check_demand(tables[DEMAND_FILE], where, allow_empty=sparse)
     attributes = tables.get(SERIES_FILE)
+    if sparse and attributes is not None and attributes.num_rows == 0:
+        raise DatasetError(f"{where}/{SERIES_FILE} has no rows: nothing to train on")
     return TrainingDataset(
         dataset_id=str(manifest["dataset_id"]),
         location=where,
@@ -120,12 +137,14 @@ def load_dataset(location: str) -> TrainingDataset:
     )
 
 
-def check_demand(table: pa.Table, where: str = "dataset") -> pd.DataFrame:
+def check_demand(
+    table: pa.Table, where: str = "dataset", *, allow_empty: bool = False
+) -> pd.DataFrame:
     """Check the demand table's columns, types and values; return it as a DataFrame."""
     missing = [c for c in DEMAND_COLUMNS if c not in table.column_names]
     if missing:
         raise DatasetError(f"{where}/{DEMAND_FILE} lacks column(s) {', '.join(missing)}")
-    if table.num_rows == 0:
+    if table.num_rows == 0 and not allow_empty:
         raise DatasetError(f"{where}/{DEMAND_FILE} has no rows: nothing to train on")
     for col in ("item_id", "warehouse_id"):
         kind = table.schema.field(col).type
@@ -196,4 +215,40 @@ def to_series(demand: pd.DataFrame, end_date: date | None = None) -> list[Series
         )
     if n_gaps:
         logger.warning("%d item x warehouse x day rows absent from the extract: missing", n_gaps)
+    return out
+
+
+def to_series_sparse(
+    demand: pd.DataFrame, series: pd.DataFrame | None, end_date: date
+) -> list[SeriesInput]:
+    """Series from a sparse extract: every series of ``series`` (item_id, warehouse_id,
+    first_date), daily from its first_date to ``end_date``; an absent day is zero demand, a
+    censored day is missing (NaN)."""
+    if series is None or "first_date" not in series.columns:
+        raise DatasetError(f"a sparse extract needs {SERIES_FILE} with a first_date column")
+    end_day = np.datetime64(end_date, "D")
+    rows = demand.assign(date=pd.to_datetime(demand["date"]).dt.normalize())
+    rows = rows.sort_values(["item_id", "warehouse_id", "date"], ignore_index=True)
+    grouped = {key: group for key, group in rows.groupby(["item_id", "warehouse_id"], sort=False)}
+    out = []
+    for item_id, warehouse_id, first_date in series[
+        ["item_id", "warehouse_id", "first_date"]
+    ].itertuples(index=False):
+        first = np.datetime64(pd.Timestamp(first_date).date(), "D")
+        n_days = int((end_day - first).astype(int)) + 1
+        y = np.zeros(max(n_days, 0))
+        group = grouped.get((item_id, warehouse_id))
+        if group is not None and len(y):
+            days = (group["date"].to_numpy(dtype="datetime64[D]") - first).astype(int)
+            inside = (days >= 0) & (days < len(y))
+            values = np.where(group["censored"].to_numpy(bool), np.nan, group["quantity"])
+            y[days[inside]] = values[inside]
+        out.append(
+            SeriesInput(
+                item_id=str(item_id),
+                warehouse_id=str(warehouse_id),
+                start=pd.Timestamp(first),
+                y=y,
+            )
+        )
     return out

@@ -1,9 +1,11 @@
 """The training extract for ml_env: ``exports/training/<dataset_id>/``.
 
-``demand_daily.parquet`` has one row per item x warehouse x day from the series' first day to the
-snapshot's as-of date (in no particular order), zero-filled, with the censored flag (end-of-day
-stock was 0, so the observed quantity is only a lower bound); ``series.parquet`` has item
-attributes; ``manifest.json`` is written last with rows and sha256 per file.
+The extract is sparse (``"layout": "sparse"`` in the manifest): ``demand_daily.parquet`` has a row
+per item x warehouse x day with demand or censoring (end-of-day stock was 0, so the observed
+quantity is only a lower bound); ``series.parquet`` has one row per series
+with its ``first_date`` and item attributes, and every absent day from first_date to end_date is
+zero demand. ``manifest.json`` is written last with rows and sha256 per file. (A dense extract of
+the L scale would be 55 million rows, mostly zeros.)
 ``dataset_id = ds_<UTC time>_<8 hex of an order-independent hash of the demand rows>``: an extract
 whose rows are unchanged is not written again.
 """
@@ -24,35 +26,34 @@ log = logging.getLogger(__name__)
 
 TRAINING = "training"
 
+# Sparse, like fct_demand_daily: only days with demand or censoring are rows; an absent day of a
+# series (from its first_date in series.parquet to end_date) is zero demand, not censored.
 DEMAND_SQL = """
-WITH seen AS (
-    SELECT item_id, warehouse_id, date FROM fct_demand_daily
-    UNION ALL SELECT item_id, warehouse_id, date FROM fct_inventory_daily
-),
-bounds AS (
-    SELECT item_id, warehouse_id, min(date) AS first_date
-    FROM seen JOIN series USING (item_id, warehouse_id)
-    WHERE date <= $as_of::DATE
-    GROUP BY ALL
-),
-days AS (
-    SELECT item_id, warehouse_id,
-           CAST(unnest(generate_series(first_date, $as_of::DATE, INTERVAL 1 DAY)) AS DATE) AS date
-    FROM bounds
-),
-final AS (
-    SELECT d.item_id, d.warehouse_id, d.date,
-           coalesce(f.quantity, 0.0) AS quantity,
-           coalesce(f.censored, false) AS censored
-    FROM days d LEFT JOIN fct_demand_daily f USING (item_id, warehouse_id, date)
+WITH final AS (
+    SELECT d.item_id, d.warehouse_id, d.date, d.quantity, d.censored
+    FROM fct_demand_daily d SEMI JOIN series s USING (item_id, warehouse_id)
+    WHERE d.date <= $as_of::DATE
 )
-SELECT * FROM final
+SELECT * FROM final ORDER BY item_id, warehouse_id, date
 """
 
 SERIES_SQL = """
-SELECT s.item_id, s.warehouse_id, i.category, i.criticality, i.unit_cost
-FROM series s JOIN dim_item i USING (item_id)
-ORDER BY s.item_id, s.warehouse_id
+WITH seen AS (
+    SELECT item_id, warehouse_id, min(date) AS first_date FROM fct_demand_daily GROUP BY ALL
+    UNION ALL
+    SELECT item_id, warehouse_id, min(date) FROM fct_inventory_daily GROUP BY ALL
+),
+final AS (
+    SELECT s.item_id, s.warehouse_id, min(seen.first_date) AS first_date,
+           any_value(i.category) AS category, any_value(i.criticality) AS criticality,
+           any_value(i.unit_cost) AS unit_cost
+    FROM series s
+    JOIN seen USING (item_id, warehouse_id)
+    JOIN dim_item i USING (item_id)
+    WHERE seen.first_date <= $as_of::DATE
+    GROUP BY s.item_id, s.warehouse_id
+)
+SELECT * FROM final ORDER BY item_id, warehouse_id
 """
 
 
@@ -76,12 +77,16 @@ def write_extract(
     con.execute(
         f"COPY ({DEMAND_SQL}) TO '{demand}' (FORMAT parquet, COMPRESSION zstd)", {"as_of": as_of}
     )
-    con.execute(f"COPY ({SERIES_SQL}) TO '{series}' (FORMAT parquet, COMPRESSION zstd)")
+    con.execute(
+        f"COPY ({SERIES_SQL}) TO '{series}' (FORMAT parquet, COMPRESSION zstd)", {"as_of": as_of}
+    )
     # The rows are written in no particular order (sorting 50 million rows costs more than it
     # gives), so the content is identified by an order-independent hash of the rows.
     (content,) = con.execute(
-        "SELECT bit_xor(hash(item_id, warehouse_id, date, quantity, censored)) "
-        f"FROM read_parquet('{demand}')"
+        "SELECT bit_xor(h) FROM ("
+        "SELECT hash(item_id, warehouse_id, date, quantity, censored) AS h "
+        f"FROM read_parquet('{demand}') UNION ALL "
+        f"SELECT hash(item_id, warehouse_id, first_date) FROM read_parquet('{series}'))"
     ).fetchall()[0]
     digest = f"{(content or 0) & 0xFFFFFFFF:08x}"
     for existing in existing_ids(exports):
@@ -97,9 +102,8 @@ def write_extract(
         rows = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
         files[path.name] = {"rows": rows, "sha256": sha256_file(path)}
         exports.put_file(f"{TRAINING}/{dataset_id}/{path.name}", path)
-    start, _, n_series = con.execute(
-        f"SELECT min(date), max(date), count(DISTINCT (item_id, warehouse_id)) "
-        f"FROM read_parquet('{demand}')"
+    start, n_series = con.execute(
+        f"SELECT min(first_date), count(*) FROM read_parquet('{series}')"
     ).fetchall()[0]
     manifest = {
         "dataset_id": dataset_id,
@@ -108,6 +112,8 @@ def write_extract(
         "start_date": start.isoformat() if start else None,
         "end_date": as_of.isoformat(),
         "n_series": n_series,
+        "layout": "sparse",
+        "absent_days": "zero demand, not censored (each series from its first_date)",
         "files": files,
     }
     exports.put_atomic(

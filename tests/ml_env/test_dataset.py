@@ -64,3 +64,31 @@ def test_reads_a_dataset_from_s3(
     assert len(to_series(dataset.demand, dataset.end_date)) == 4
     expected = load_dataset(str(local)).demand
     pd.testing.assert_frame_equal(dataset.demand, expected)
+
+
+def test_sparse_extract_absent_days_are_zero_and_censored_days_missing() -> None:
+    from ml_env.dataset import to_series_sparse
+
+    start = pd.Timestamp("2026-01-01")
+    demand = pd.DataFrame(
+        {
+            "item_id": ["000001", "000001"],
+            "warehouse_id": ["W1", "W1"],
+            "date": [start + pd.Timedelta(days=1), start + pd.Timedelta(days=3)],
+            "quantity": [2.0, 0.0],
+            "censored": [False, True],
+        }
+    )
+    series = pd.DataFrame(
+        {
+            "item_id": ["000001", "000002"],
+            "warehouse_id": ["W1", "W1"],
+            "first_date": [start.date(), (start + pd.Timedelta(days=2)).date()],
+        }
+    )
+    end = (start + pd.Timedelta(days=4)).date()
+    by_item = {s.item_id: s for s in to_series_sparse(demand, series, end)}
+    assert np.array_equal(by_item["000001"].y, [0.0, 2.0, 0.0, np.nan, 0.0], equal_nan=True)
+    # a series with no demand row at all is still trained: all zeros from its first day
+    assert np.array_equal(by_item["000002"].y, [0.0, 0.0, 0.0])
+    assert by_item["000002"].start == start + pd.Timedelta(days=2)

@@ -139,6 +139,7 @@ def assert_complete_run(
     extract = lakeview.read_json(exports, f"training/{dataset_id}/manifest.json")
     assert extract["dataset_id"] == dataset_id and extract["end_date"] == END
     assert set(extract["files"]) == {"demand_daily.parquet", "series.parquet"}
+    assert extract["layout"] == "sparse"  # an absent day of a series is zero demand
     tables = {}
     for name, spec in extract["files"].items():
         data = exports.get_bytes(f"training/{dataset_id}/{name}")

@@ -1,0 +1,166 @@
+"""Dependencies shared by the routes: the app state, the snapshot a request reads, the cache.
+
+Route signatures read like declarations: ``snapshot: SnapshotDep, cache: CacheDep``. A request
+resolves its snapshot once, so every number in one answer comes from one snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi.responses import Response
+
+from backend.cache import ResponseCache, cache_key
+from backend.metrics import Metrics
+from backend.settings import ApiSettings
+from backend.snapshot import SNAPSHOT_ID, Snapshot, SnapshotError, SnapshotManager, SnapshotNotFound
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+
+
+@dataclass
+class AppState:
+    settings: ApiSettings
+    snapshots: SnapshotManager
+    cache: ResponseCache
+    metrics: Metrics
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.api
+
+
+def get_snapshot(
+    request: Request,
+    snapshot: Annotated[
+        str | None,
+        Query(
+            pattern=SNAPSHOT_ID.pattern,
+            description="read a retained previous snapshot instead of the current one",
+        ),
+    ] = None,
+) -> Snapshot:
+    manager = get_state(request).snapshots
+    try:
+        return manager.get(snapshot)
+    except SnapshotNotFound as exc:
+        raise HTTPException(404, f"unknown snapshot {snapshot!r}; see /api/v1/snapshots") from exc
+    except SnapshotError as exc:
+        if snapshot is None:
+            raise HTTPException(503, f"no gold snapshot is being served yet: {exc}") from exc
+        raise HTTPException(404, f"snapshot {snapshot!r} cannot be read: {exc}") from exc
+
+
+def get_cache(request: Request) -> ResponseCache:
+    return get_state(request).cache
+
+
+def get_settings(request: Request) -> ApiSettings:
+    return get_state(request).settings
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+CacheDep = Annotated[ResponseCache, Depends(get_cache)]
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+
+ItemId = Annotated[str, Path(pattern=ID_PATTERN, description="item id, e.g. 002670")]
+WarehouseId = Annotated[str, Path(pattern=ID_PATTERN, description="warehouse id, e.g. CD-PE01")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")]
+OptionalId = Annotated[str | None, Query(pattern=ID_PATTERN)]
+SearchText = Annotated[
+    str | None, Query(min_length=1, max_length=100, description="search in id and name")
+]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    """JSON for an answer: dates ISO-8601, NaN and infinities as null."""
+    return json.dumps(_plain(body), default=_default, ensure_ascii=False).encode()
+
+
+def json_response(body: bytes, snapshot_id: str, cache_status: str | None = None) -> Response:
+    headers = {"X-Snapshot-Id": snapshot_id}
+    if cache_status:
+        headers["X-Cache"] = cache_status
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def cached(
+    cache: ResponseCache,
+    snapshot: Snapshot,
+    route: str,
+    params: dict[str, object],
+    compute: Callable[[], dict[str, Any]],
+) -> Response:
+    """The answer from the cache, or computed, stamped with the snapshot id and cached."""
+    key = cache_key(snapshot.snapshot_id, route, params)
+    body = cache.get(key)
+    if body is not None:
+        return json_response(body, snapshot.snapshot_id, "hit")
+    body = encode({**compute(), "snapshot_id": snapshot.snapshot_id})
+    cache.set(key, body)
+    return json_response(body, snapshot.snapshot_id, "miss")
+
+
+def page(rows: list[dict[str, Any]], count: int) -> dict[str, Any]:
+    return {"data": rows, "count": count}
+
+
+def not_found(what: str) -> HTTPException:
+    return HTTPException(404, what)
+
+
+def paged(
+    snapshot: Snapshot,
+    matching_sql: str,
+    args: list[Any],
+    order_by: str,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    """``{data, count}`` of one page of ``matching_sql`` (a select using ``$1..$n``).
+
+    ``order_by`` is code, never user text (routes map a whitelisted sort name to it).
+    """
+    n = len(args)
+    count = snapshot.query(f"select count(*) as n from ({matching_sql}) as matching", args)
+    rows = snapshot.query(
+        f"select * from ({matching_sql}) as matching order by {order_by} "
+        f"limit ${n + 1} offset ${n + 2}",
+        [*args, limit, offset],
+    )
+    return page(rows, count[0]["n"])
+
+
+def like_pattern(text: str | None) -> str | None:
+    """A case-insensitive ``like`` pattern for a search text (wildcards escaped)."""
+    if text is None:
+        return None
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,29 @@
+"""One router per resource; API_ROUTERS are mounted under /api/v1."""
+
+from backend.routes import (
+    accuracy,
+    alerts,
+    items,
+    kpis,
+    meta,
+    models,
+    reorder,
+    series,
+    sites,
+    snapshots,
+    warehouses,
+)
+
+API_ROUTERS = [
+    meta.router,
+    items.router,
+    warehouses.router,
+    sites.router,
+    series.router,
+    reorder.router,
+    kpis.router,
+    alerts.router,
+    accuracy.router,
+    models.router,
+    snapshots.router,
+]

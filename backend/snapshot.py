@@ -1,0 +1,386 @@
+"""Open gold snapshots with DuckDB and follow ``gold/_CURRENT`` (DESIGN.md section 5).
+
+The API meets the pipeline only at the snapshot manifest contract:
+``gold/_CURRENT`` names the snapshot; ``gold/snapshots/<id>/_manifest.json`` lists each table's
+file, rows, sha256 and columns. A reader resolves ``_CURRENT`` once per poll and reads only that
+snapshot. On S3 the snapshot is first copied into a local cache folder and every file is checked
+against its sha256; a snapshot that fails is refused and the last good one keeps serving.
+
+Each snapshot gets its own in-memory DuckDB database: the tables the API reads often are loaded
+into memory, the rest (``fct_consumption``) stay views over their Parquet file. Requests take a
+cursor of that database, so a swap (a new ``Snapshot`` object replacing the reference) never
+touches a query in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from storage import ObjectNotFound, Storage, StorageError, sha256_file
+
+log = logging.getLogger(__name__)
+
+CURRENT_KEY = "gold/_CURRENT"
+SNAPSHOTS_PREFIX = "gold/snapshots/"
+MANIFEST = "_manifest.json"
+SNAPSHOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+_TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}\.parquet$")
+# Read straight from Parquet instead of loaded: big, and only for drill-down.
+VIEW_ONLY = frozenset({"fct_consumption"})
+REQUIRED_TABLES = frozenset(
+    {
+        "dim_item",
+        "dim_warehouse",
+        "dim_site",
+        "fct_demand_daily",
+        "fct_inventory_daily",
+        "fct_forecast",
+        "fct_forecast_accuracy",
+        "fct_reorder_point",
+    }
+)
+_VERIFIED_MARK = ".verified"
+
+
+class SnapshotError(Exception):
+    """A snapshot cannot be served: missing, malformed or failing verification."""
+
+
+class SnapshotNotFound(SnapshotError):
+    """No retained snapshot has this id."""
+
+
+def _sql_string(value: str) -> str:
+    """A SQL string literal; only for trusted, validated file paths in view DDL."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@dataclass(eq=False)
+class Snapshot:
+    """One verified, opened gold snapshot. Immutable once built; share it freely."""
+
+    snapshot_id: str
+    manifest: dict[str, Any]
+    pointer: dict[str, Any]  # the _CURRENT that named it, {} when opened by id
+    folder: Path
+    database: duckdb.DuckDBPyConnection = field(repr=False)
+    loaded_at: float = field(default_factory=time.time)
+
+    @property
+    def lineage(self) -> dict[str, Any]:
+        return dict(self.manifest.get("lineage") or {})
+
+    @property
+    def tables(self) -> dict[str, dict[str, Any]]:
+        return dict(self.manifest.get("tables") or {})
+
+    @property
+    def committed_at(self) -> datetime | None:
+        return _parse_time(self.pointer.get("committed_at")) or _parse_time(
+            self.manifest.get("created_at")
+        )
+
+    @property
+    def as_of_date(self) -> date | None:
+        value = self.lineage.get("as_of_date") or self.pointer.get("as_of_date")
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    @property
+    def model_version(self) -> str | None:
+        return self.lineage.get("model_version") or self.pointer.get("model_version")
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read query with bound parameters on a private cursor; rows as dicts."""
+        cursor = self.database.cursor()
+        try:
+            result = cursor.execute(sql, params or [])
+            names = [column[0] for column in result.description or []]
+            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def read_pointer(storage: Storage) -> dict[str, Any]:
+    """The current ``_CURRENT`` content; SnapshotError when missing or malformed."""
+    try:
+        pointer = json.loads(storage.get_bytes(CURRENT_KEY))
+    except ObjectNotFound as exc:
+        raise SnapshotError(f"no gold snapshot yet: {CURRENT_KEY} is missing") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"{CURRENT_KEY} is not valid JSON: {exc}") from exc
+    snapshot_id = pointer.get("snapshot_id") if isinstance(pointer, dict) else None
+    if not isinstance(snapshot_id, str) or not SNAPSHOT_ID.match(snapshot_id):
+        raise SnapshotError(f"{CURRENT_KEY} does not name a valid snapshot_id")
+    return pointer
+
+
+def list_snapshot_ids(storage: Storage) -> list[str]:
+    """Retained snapshots that have a manifest, oldest first (ids sort by time)."""
+    ids = []
+    for info in storage.list(SNAPSHOTS_PREFIX, recursive=False):
+        name = info.key.removeprefix(SNAPSHOTS_PREFIX).removesuffix("/")
+        if info.is_dir and SNAPSHOT_ID.match(name):
+            ids.append(name)
+    return sorted(i for i in ids if storage.exists(f"{SNAPSHOTS_PREFIX}{i}/{MANIFEST}"))
+
+
+def _read_manifest(storage: Storage, snapshot_id: str) -> dict[str, Any]:
+    key = f"{SNAPSHOTS_PREFIX}{snapshot_id}/{MANIFEST}"
+    try:
+        manifest = json.loads(storage.get_bytes(key))
+    except ObjectNotFound as exc:
+        raise SnapshotNotFound(f"snapshot {snapshot_id!r} not found") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"{key} is not valid JSON: {exc}") from exc
+    if not isinstance(manifest, dict) or manifest.get("snapshot_id") != snapshot_id:
+        raise SnapshotError(f"{key} does not describe snapshot {snapshot_id!r}")
+    tables = manifest.get("tables")
+    if not isinstance(tables, dict):
+        raise SnapshotError(f"{key} has no tables")
+    missing = REQUIRED_TABLES - set(tables)
+    if missing:
+        raise SnapshotError(f"snapshot {snapshot_id} lacks tables {sorted(missing)}")
+    for name, spec in tables.items():
+        if not _TABLE_NAME.match(name) or not isinstance(spec, dict):
+            raise SnapshotError(f"{key}: bad table entry {name!r}")
+        if not isinstance(spec.get("file"), str) or not _FILE_NAME.match(spec["file"]):
+            raise SnapshotError(f"{key}: table {name} has a bad file name")
+        if not isinstance(spec.get("sha256"), str):
+            raise SnapshotError(f"{key}: table {name} has no sha256")
+    return manifest
+
+
+def _local_copy(
+    storage: Storage, snapshot_id: str, manifest: dict[str, Any], cache_dir: Path
+) -> Path:
+    """Copy a remote snapshot into ``cache_dir/<id>/``, every file checked against its sha256."""
+    target = cache_dir / snapshot_id
+    if (target / _VERIFIED_MARK).is_file():
+        return target
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = cache_dir / f".{snapshot_id}.{uuid.uuid4().hex[:16]}.tmp"
+    staging.mkdir()
+    try:
+        for name, spec in manifest["tables"].items():
+            path = staging / spec["file"]
+            storage.get_file(f"{SNAPSHOTS_PREFIX}{snapshot_id}/{spec['file']}", path)
+            digest = sha256_file(path)
+            if digest != spec["sha256"]:
+                raise SnapshotError(
+                    f"snapshot {snapshot_id}: {spec['file']} ({name}) fails its checksum "
+                    f"(manifest {spec['sha256'][:12]}..., file {digest[:12]}...)"
+                )
+        (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        (staging / _VERIFIED_MARK).write_text(datetime.now(UTC).isoformat(), encoding="utf-8")
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _local_folder(storage: Storage, snapshot_id: str, manifest: dict[str, Any]) -> Path:
+    """The folder of a snapshot on a local lake; every listed file must be there."""
+    folder = storage.local_path(f"{SNAPSHOTS_PREFIX}{snapshot_id}/{MANIFEST}")
+    assert folder is not None
+    folder = folder.parent
+    for name, spec in manifest["tables"].items():
+        if not (folder / spec["file"]).is_file():
+            raise SnapshotError(f"snapshot {snapshot_id}: file of table {name} is missing")
+    return folder
+
+
+def _open_database(folder: Path, manifest: dict[str, Any], materialize: bool) -> Any:
+    database = duckdb.connect(":memory:")
+    try:
+        for name, spec in manifest["tables"].items():
+            source = f"read_parquet({_sql_string(str(folder / spec['file']))})"
+            if materialize and name not in VIEW_ONLY:
+                database.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {source}')
+            else:
+                database.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
+            rows = database.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            if rows is None or rows[0] != spec.get("rows", rows[0]):
+                raise SnapshotError(f"table {name}: row count differs from the manifest")
+    except (duckdb.Error, SnapshotError) as exc:
+        database.close()
+        if isinstance(exc, SnapshotError):
+            raise
+        raise SnapshotError(f"cannot open snapshot tables: {exc}") from exc
+    return database
+
+
+def open_snapshot(
+    storage: Storage,
+    snapshot_id: str,
+    cache_dir: Path,
+    pointer: dict[str, Any] | None = None,
+    materialize: bool = True,
+) -> Snapshot:
+    """Verify and open one snapshot; SnapshotError (or SnapshotNotFound) when it cannot be."""
+    if not SNAPSHOT_ID.match(snapshot_id):
+        raise SnapshotNotFound(f"not a snapshot id: {snapshot_id!r}")
+    manifest = _read_manifest(storage, snapshot_id)
+    if storage.local_path(CURRENT_KEY) is not None:
+        folder = _local_folder(storage, snapshot_id, manifest)
+    else:
+        folder = _local_copy(storage, snapshot_id, manifest, cache_dir)
+    database = _open_database(folder, manifest, materialize)
+    return Snapshot(snapshot_id, manifest, pointer or {}, folder, database)
+
+
+class SnapshotManager:
+    """Serves the current snapshot and swaps to a new one when ``_CURRENT`` moves.
+
+    ``refresh()`` is called by the poll thread; it never raises. ``get(id)`` returns the current
+    snapshot (``id`` None) or a retained one opened on demand (a few kept open, LRU).
+    """
+
+    def __init__(
+        self,
+        storage: Storage,
+        cache_dir: Path,
+        *,
+        poll_seconds: float = 5.0,
+        open_max: int = 3,
+        materialize: bool = True,
+        on_event: Callable[[str], None] | None = None,
+    ) -> None:
+        self.storage = storage
+        self.cache_dir = cache_dir
+        self.poll_seconds = poll_seconds
+        self.open_max = open_max
+        self.materialize = materialize
+        self._on_event = on_event or (lambda _event: None)
+        self._current: Snapshot | None = None
+        self._others: OrderedDict[str, Snapshot] = OrderedDict()
+        self._refused: set[str] = set()
+        self._lock = threading.Lock()  # guards _others; _current is swapped by one assignment
+        self._refresh_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_error: str | None = None
+        self.last_poll: float | None = None
+
+    @property
+    def current(self) -> Snapshot | None:
+        return self._current
+
+    def refresh(self) -> bool:
+        """Load the snapshot ``_CURRENT`` names if it is new; True when a swap happened."""
+        with self._refresh_lock:
+            self.last_poll = time.time()
+            snapshot_id: str | None = None
+            try:
+                pointer = read_pointer(self.storage)
+                snapshot_id = pointer["snapshot_id"]
+                current = self._current
+                if current is not None and current.snapshot_id == snapshot_id:
+                    self.last_error = None
+                    return False
+                if snapshot_id in self._refused:
+                    return False
+                snapshot = open_snapshot(
+                    self.storage, snapshot_id, self.cache_dir, pointer, self.materialize
+                )
+            except SnapshotError as exc:
+                if snapshot_id is not None and not isinstance(exc, SnapshotNotFound):
+                    self._refused.add(snapshot_id)
+                self._fail(f"snapshot refused: {exc}", "refused")
+                return False
+            except (StorageError, OSError) as exc:
+                self._fail(f"storage unreachable: {exc}", "storage_error")
+                return False
+            previous, self._current = self._current, snapshot
+            if previous is not None:
+                self._keep(previous)
+            self.last_error = None
+            self._on_event("swapped")
+            log.info("serving gold snapshot %s", snapshot_id)
+            return True
+
+    def _fail(self, message: str, event: str) -> None:
+        if message != self.last_error:
+            log.warning(
+                "%s (still serving %s)", message, self._current and self._current.snapshot_id
+            )
+        self.last_error = message
+        self._on_event(event)
+
+    def _keep(self, snapshot: Snapshot) -> None:
+        """Keep a no-longer-current snapshot open for the ``snapshot`` parameter (LRU)."""
+        with self._lock:
+            self._others[snapshot.snapshot_id] = snapshot
+            self._others.move_to_end(snapshot.snapshot_id)
+            while len(self._others) > self.open_max:
+                self._others.popitem(last=False)  # closed by GC once no request holds it
+
+    def get(self, snapshot_id: str | None = None) -> Snapshot:
+        current = self._current
+        if snapshot_id is None or (current is not None and current.snapshot_id == snapshot_id):
+            if current is None:
+                raise SnapshotError(self.last_error or "no snapshot loaded yet")
+            return current
+        with self._lock:
+            found = self._others.get(snapshot_id)
+            if found is not None:
+                self._others.move_to_end(snapshot_id)
+                return found
+        try:
+            snapshot = open_snapshot(
+                self.storage, snapshot_id, self.cache_dir, None, self.materialize
+            )
+        except StorageError as exc:
+            raise SnapshotError(f"storage unreachable: {exc}") from exc
+        self._keep(snapshot)
+        return snapshot
+
+    def retained(self) -> list[str]:
+        return list_snapshot_ids(self.storage)
+
+    def start(self) -> None:
+        """Load now (best effort) and poll in a daemon thread."""
+        self.refresh()
+        self._thread = threading.Thread(target=self._poll, name="snapshot-poll", daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.poll_seconds):
+            self.refresh()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.storage.close()
