@@ -164,6 +164,14 @@ def main() -> int:
             print(f"incremental run failed with exit code {code}")
             return code
         noop_s, _, _ = timed(run, env)
+        breakdown = []
+        for record_file in sorted((work / "lake" / "runs").glob("*.json")):
+            record = json.loads(record_file.read_text())
+            steps = {s["name"]: s for s in record["steps"]}
+            if "gold" in steps:
+                phases = steps["gold"]["counts"].get("seconds_by_phase", {})
+                line = ", ".join(f"{s['name']} {s['seconds']:.1f}" for s in record["steps"])
+                breakdown.append(f"run {record['run_id']}: {line}; gold phases: {phases}")
         rows = duckdb.sql(
             f"SELECT count(*) FROM '{work / 'lake'}/gold/snapshots/*/fct_demand_daily.parquet'"
         ).fetchall()[0][0]
@@ -177,6 +185,8 @@ def main() -> int:
     print(f"| incremental (one more day) | {inc_s:.1f} | {inc_peak / 2**20:.0f} | <= 30 s |")
     print(f"| no new input | {noop_s:.1f} | - | - |")
     print(f"fct_demand_daily rows over both snapshots: {rows}")
+    for line in breakdown:
+        print(line)
     return 0
 
 

@@ -186,7 +186,11 @@ class Run:
                 },
                 after_checks=extract,
             )
-            step.counts = {"tables": result.counts, "as_of_date": result.as_of.isoformat()}
+            step.counts = {
+                "tables": result.counts,
+                "as_of_date": result.as_of.isoformat(),
+                "seconds_by_phase": result.phases,
+            }
             record.summary["quality"] = result.manifest["tables"]["data_quality"]["rows"]
             record.summary["data_quality"] = checks_summary(lake, snapshot_id)
         with record.step("commit") as step:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -45,6 +46,7 @@ class GoldResult:
     as_of: date
     manifest: dict
     counts: dict[str, int]
+    phases: dict[str, float]
 
 
 def connect(work_dir: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
@@ -165,20 +167,37 @@ def build_snapshot(
     extract is written there) and returns lineage to add to the manifest.
     """
     con = connect(work_dir, memory_limit)
+    phases: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def done(phase: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        phases[phase] = round(now - clock, 3)
+        clock = now
+
     try:
         register_silver(con, lake, work_dir)
+        done("silver_current")
         as_of = as_of_date(con)
         if as_of is None:
             raise NoData("silver holds no stock position and no transaction yet")
         build_core(con, as_of)
+        done("core_facts")
         exports = kept_exports(lake, work_dir, forecast_versions_kept)
         build_forecast_tables(con, exports, as_of)
+        done("forecast_facts")
         build_reorder(con, as_of, params)
+        done("reorder_points")
         build_calendar(con, as_of)
         store_quality(con, quality(con, as_of, exports))
+        done("calendar_and_quality")
         run_checks(con, GOLD_TABLES)
+        done("checks")
         extra = after_checks(con, as_of) if after_checks else {}
+        done("training_extract")
         files = snapshot.write_tables(con, lake, snapshot_id, TABLE_NAMES, work_dir)
+        done("write_tables")
         current = exports[-1] if exports else None
         lineage = {
             **lineage,
@@ -193,6 +212,7 @@ def build_snapshot(
         docs = {spec.name: spec.doc() for spec in GOLD_TABLES}
         manifest = snapshot.write_manifest(lake, snapshot_id, files, docs, lineage)
         counts = {f.name: f.rows for f in files}
-        return GoldResult(snapshot_id, as_of, manifest, counts)
+        log.info("gold phases (s): %s", phases)
+        return GoldResult(snapshot_id, as_of, manifest, counts, phases)
     finally:
         con.close()

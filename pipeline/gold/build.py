@@ -74,13 +74,13 @@ followed AS (
 ),
 gaps AS (
     SELECT f.item_id, f.warehouse_id, f.snapshot_date,
-           coalesce(
-               (SELECT min(p.snapshot_date) FROM inventory p
-                WHERE p.item_id = f.item_id AND p.warehouse_id = f.warehouse_id
-                  AND p.snapshot_date > f.snapshot_date) - 1,
-               $as_of::DATE
-           ) AS last_day
-    FROM followed f WHERE NOT f.has_next
+           coalesce(min(p.snapshot_date) - 1, $as_of::DATE) AS last_day
+    FROM followed f
+    LEFT JOIN inventory p
+      ON p.item_id = f.item_id AND p.warehouse_id = f.warehouse_id
+     AND p.snapshot_date > f.snapshot_date
+    WHERE NOT f.has_next
+    GROUP BY ALL
 ),
 censored AS (
     SELECT item_id, warehouse_id, snapshot_date AS date FROM followed WHERE has_next

@@ -1,0 +1,213 @@
+"""Benchmark of the API: ready time, then latency and throughput per endpoint over loopback.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_api.py --scale L
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_api.py --scale S --requests 500
+
+1. builds a lake once per scale and seed (kept in benchmarks/results/lake-api-<scale>-<seed>/):
+   the sample landing (shared with bench_pipeline.py), a flat-rate forecast export shaped like
+   ml_env's, one `python -m pipeline run`;
+2. starts `python -m backend` in its own process and times until /ready answers 200;
+3. drives it from this process with a bounded load (N requests per scenario, C threads with
+   keep-alive connections) and prints p50/p99 latency and requests per second for: a trivial
+   endpoint (/health), one series uncached (a different series and range each request), the same
+   series cached, a reorder page, and kpis; with the ratio of the uncached series p99 to the
+   trivial one. Budgets (DESIGN.md section 11): uncached series p99 <= 20 ms and <= 3x the
+   trivial endpoint; cached p99 <= 5 ms; ready <= 3 s at L.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_pipeline import synthetic_export  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build_lake(scale: str, seed: int, end: date) -> Path:
+    lake = RESULTS / f"lake-api-{scale}-{seed}-{end}"
+    if (lake / "gold" / "_CURRENT").is_file():
+        return lake
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    landing = RESULTS / f"landing-{scale}-{seed}-{end}"
+    if not (landing / "consumption").exists():
+        shutil.rmtree(landing, ignore_errors=True)
+        subprocess.run(
+            [sys.executable, "-m", "pipeline.sample", "--scale", scale, "--seed", str(seed),
+             "--out", str(landing), "--end", str(end), "--quiet"],
+            env=env, check=True,
+        )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="bench_api_") as tmp:
+        work = Path(tmp)
+        shutil.copytree(landing, work / "landing")
+        synthetic_export(work / "landing", work / "exports", end)
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "pipeline", "run"],
+            env=env | {
+                "PIPELINE_LANDING_URI": str(work / "landing"),
+                "PIPELINE_LAKE_URI": str(lake),
+                "PIPELINE_EXPORTS_URI": str(work / "exports"),
+                "PIPELINE_WORK_DIR": str(work / "work"),
+                "PIPELINE_LOG_LEVEL": "WARNING",
+            },
+            check=True,
+        )  # fmt: skip
+        print(f"lake built in {time.perf_counter() - started:.1f} s: {lake}")
+    return lake
+
+
+def start_api(lake: Path, port: int, cache_dir: Path) -> tuple[subprocess.Popen, float]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("API_", "S3_"))}
+    env |= {"PYTHONPATH": str(ROOT), "API_LOG_LEVEL": "WARNING", "API_CACHE_DIR": str(cache_dir)}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backend", "--lake", str(lake), "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
+                return process, time.perf_counter() - started
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None:
+            raise SystemExit(process.stderr.read().decode()[-3000:] if process.stderr else "died")
+        time.sleep(0.01)
+
+
+def drive(base: str, urls: Callable[[int], str], n: int, concurrency: int) -> dict:
+    """N requests over C keep-alive connections; latencies in ms."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    misses = 0
+    lock = threading.Lock()
+    counter = iter(range(n))
+
+    def worker() -> None:
+        nonlocal misses
+        with httpx.Client(base_url=base, timeout=30) as client:
+            while True:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                url = urls(i)
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                    misses += response.headers.get("x-cache") == "miss"
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "rps": len(latencies) / wall,
+        "statuses": statuses,
+        "miss_share": misses / len(latencies),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="L")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--end", type=date.fromisoformat, default=date(2025, 12, 31))
+    parser.add_argument("--lake", type=Path, help="use this lake instead of building one")
+    parser.add_argument("--requests", type=int, default=2000, help="per scenario")
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+    lake = args.lake or build_lake(args.scale, args.seed, args.end)
+    snapshot = (lake / "gold" / "_CURRENT").read_text()
+    folder = lake / "gold" / "snapshots" / snapshot.split('"snapshot_id": "')[1].split('"')[0]
+    pairs = duckdb.sql(
+        f"select item_id, warehouse_id from '{folder / 'fct_reorder_point.parquet'}' order by all"
+    ).fetchall()
+    statuses = ["stockout", "critical", "reorder", "ok", "excess"]
+    rng = random.Random(args.seed)
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench_api_cache_") as cache_dir:
+        process, ready_s = start_api(lake, port, Path(cache_dir))
+        base = f"http://127.0.0.1:{port}"
+        try:
+            item, warehouse = pairs[0]
+            cached_url = f"/api/v1/series/{item}/{warehouse}"
+            httpx.get(base + cached_url)  # warm
+
+            def uncached(i: int) -> str:
+                item, warehouse = rng.choice(pairs)
+                return f"/api/v1/series/{item}/{warehouse}?start=2025-0{1 + i % 9}-{1 + i % 28:02d}"
+
+            def reorder(i: int) -> str:
+                return f"/api/v1/reorder?status={statuses[i % 5]}&limit=50&offset={i % 40 * 50}"
+
+            scenarios: dict[str, Callable[[int], str]] = {
+                "trivial (/health)": lambda i: "/health",
+                "series, uncached": uncached,
+                "series, cached": lambda i: cached_url,
+                "reorder page": reorder,
+                "kpis": lambda i: "/api/v1/kpis",
+            }
+            results = {
+                name: drive(base, urls, args.requests, args.concurrency)
+                for name, urls in scenarios.items()
+            }
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+    print(f"API benchmark, lake {lake} ({len(pairs)} series)")
+    print(f"machine: {os.cpu_count()} cores; load: {args.requests} requests x scenario, "
+          f"{args.concurrency} connections, client in another process on loopback")  # fmt: skip
+    print(f"ready after start: {ready_s:.2f} s (budget <= 3 s at L)")
+    print("| scenario | p50 ms | p99 ms | req/s | cache misses | statuses |")
+    print("|---|---|---|---|---|---|")
+    for name, r in results.items():
+        print(
+            f"| {name} | {r['p50']:.2f} | {r['p99']:.2f} | {r['rps']:.0f} "
+            f"| {r['miss_share']:.0%} | {r['statuses']} |"
+        )
+    trivial = results["trivial (/health)"]["p99"]
+    ratio = results["series, uncached"]["p99"] / trivial
+    print(f"uncached series p99 / trivial p99 = {ratio:.1f}x (budget <= 3x; p99 <= 20 ms)")
+    print(f"cached series p99 = {results['series, cached']['p99']:.2f} ms (budget <= 5 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
