@@ -34,6 +34,7 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 
 def failures(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> list[str]:
+    """Every broken test of one table, in two scans: one for uniqueness, one for the rest."""
     problems = []
     key = ", ".join(spec.key)
     dupes = _count(
@@ -42,29 +43,32 @@ def failures(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> list[str]:
     )
     if dupes:
         problems.append(f"{spec.name}: {dupes} duplicated key(s) ({key})")
-    for column in (*spec.key, *spec.not_null):
-        nulls = _count(con, f"SELECT count(*) FROM {spec.name} WHERE {column} IS NULL")
-        if nulls:
-            problems.append(f"{spec.name}.{column}: {nulls} null value(s)")
+    tests: list[tuple[str, str]] = []  # (SQL condition of a bad row, message prefix)
+    for column in dict.fromkeys((*spec.key, *spec.not_null)):
+        tests.append((f"{column} IS NULL", f"{spec.name}.{column}: null value(s)"))
     for column, (parent, parent_column) in spec.relationships.items():
-        orphans = _count(
-            con,
-            f"SELECT count(*) FROM {spec.name} c WHERE c.{column} IS NOT NULL AND NOT EXISTS "
-            f"(SELECT 1 FROM {parent} p WHERE p.{parent_column} = c.{column})",
-        )
-        if orphans:
-            problems.append(
-                f"{spec.name}.{column}: {orphans} value(s) not found in {parent}.{parent_column}"
+        tests.append(
+            (
+                f"{column} IS NOT NULL AND {column} NOT IN (SELECT {parent_column} FROM {parent})",
+                f"{spec.name}.{column}: value(s) not found in {parent}.{parent_column}",
             )
+        )
     for column, values in spec.accepted.items():
         allowed = ", ".join("'" + v + "'" for v in values)
-        bad = _count(
-            con,
-            f"SELECT count(*) FROM {spec.name} WHERE {column} IS NOT NULL "
-            f"AND {column} NOT IN ({allowed})",
+        tests.append(
+            (
+                f"{column} IS NOT NULL AND {column} NOT IN ({allowed})",
+                f"{spec.name}.{column}: value(s) outside {values}",
+            )
         )
+    counts = con.execute(
+        "SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE {condition})" for condition, _ in tests)
+        + f" FROM {spec.name}"
+    ).fetchall()[0]
+    for (_, message), bad in zip(tests, counts, strict=True):
         if bad:
-            problems.append(f"{spec.name}.{column}: {bad} value(s) outside {values}")
+            problems.append(f"{message} ({bad})")
     return problems
 
 
