@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import bronze, exports, failpoints, quality, silver, snapshot, training
-from pipeline.gold.assemble import build_snapshot
+from pipeline.gold.assemble import GoldResult, build_snapshot
 from pipeline.gold.params import ReorderParams
 from pipeline.runlock import RunLock
 from pipeline.runrecord import RunRecord, close_interrupted
@@ -93,18 +93,40 @@ class Run:
     now: datetime
 
     def steps(self, force: bool) -> None:
-        settings, record, lake = self.settings, self.record, self.lake
-        landing, exchange, work_dir, params, now = (
-            self.landing,
-            self.exchange,
-            self.work_dir,
-            self.params,
-            self.now,
-        )
-        today = settings.today()
-        with record.step("bronze") as step:
+        self.ingest()
+        failpoints.point("run.after_bronze")
+        export_checks = self.take_ml_exports()
+        run_accounts = self.validate()
+        failpoints.point("run.after_silver")
+        all_accounts = list(silver.done_batches(self.lake).values())
+        versions = [m["model_version"] for m in exports.lake_exports(self.lake)]
+        inputs = fingerprint([a.batch_id for a in all_accounts], versions, self.params)
+        pointer = snapshot.current(self.lake)
+        self.record.summary["rejects_by_rule"] = _rejects(all_accounts)
+        if pointer and pointer.get("fingerprint") == inputs and not force:
+            self.record.snapshot_id = pointer["snapshot_id"]
+            self.record.summary["gold"] = (
+                f"unchanged: no new data since snapshot {pointer['snapshot_id']}"
+            )
+            log.info(
+                "no new landing file or ML export: snapshot %s stays current",
+                pointer["snapshot_id"],
+            )
+            self.retention()  # still remove what a killed run left behind
+            return
+        result = self.build_gold(inputs, run_accounts, all_accounts, export_checks)
+        self.commit(result, inputs)
+        self.retention()
+
+    def ingest(self) -> None:
+        """Landing -> bronze: every new file, once."""
+        with self.record.step("bronze") as step:
             report = bronze.ingest(
-                landing, lake, run_stamp=record.run_id, now=now, work_dir=work_dir
+                self.landing,
+                self.lake,
+                run_stamp=self.record.run_id,
+                now=self.now,
+                work_dir=self.work_dir,
             )
             step.counts = {
                 "files_ingested": len(report.ingested),
@@ -115,72 +137,70 @@ class Run:
             }
             if report.unreadable:
                 step.counts["unreadable"] = report.unreadable
-        failpoints.point("run.after_bronze")
-        with record.step("ml_exports") as step:
-            export_checks = exports.ingest_exports(exchange, lake, work_dir)
+
+    def take_ml_exports(self) -> list[exports.ExportCheck]:
+        """Copy every valid ML export into the lake; report the others."""
+        with self.record.step("ml_exports") as step:
+            checks = exports.ingest_exports(self.exchange, self.lake, self.work_dir)
             step.counts = {
-                "valid": sum(c.valid for c in export_checks),
-                "ignored": [
-                    f"{c.folder}: {'; '.join(c.problems)}" for c in export_checks if not c.valid
-                ],
+                "valid": sum(c.valid for c in checks),
+                "ignored": [f"{c.folder}: {'; '.join(c.problems)}" for c in checks if not c.valid],
             }
-        with record.step("silver") as step:
-            batches = list(bronze.ledger(lake).values())
-            run_accounts = silver.promote(
-                lake,
-                batches,
-                as_of=today,
-                work_dir=work_dir,
-                memory_limit=settings.memory_limit,
+        return checks
+
+    def validate(self) -> list[silver.BatchAccount]:
+        """Bronze -> silver: validate every batch silver has not seen."""
+        with self.record.step("silver") as step:
+            accounts = silver.promote(
+                self.lake,
+                list(bronze.ledger(self.lake).values()),
+                as_of=self.settings.today(),
+                work_dir=self.work_dir,
+                memory_limit=self.settings.memory_limit,
             )
             step.counts = {
-                "batches": len(run_accounts),
-                "rows_in": sum(a.rows_in for a in run_accounts),
-                "rows_silver": sum(a.rows_silver for a in run_accounts),
-                "rows_quarantined": sum(a.rows_quarantined for a in run_accounts),
-                "rows_duplicate": sum(a.rows_duplicate for a in run_accounts),
+                "batches": len(accounts),
+                "rows_in": sum(a.rows_in for a in accounts),
+                "rows_silver": sum(a.rows_silver for a in accounts),
+                "rows_quarantined": sum(a.rows_quarantined for a in accounts),
+                "rows_duplicate": sum(a.rows_duplicate for a in accounts),
             }
-        failpoints.point("run.after_silver")
-        all_accounts = list(silver.done_batches(lake).values())
-        versions = [m["model_version"] for m in exports.lake_exports(lake)]
-        inputs = fingerprint([a.batch_id for a in all_accounts], versions, params)
-        pointer = snapshot.current(lake)
-        record.summary["rejects_by_rule"] = _rejects(all_accounts)
-        if pointer and pointer.get("fingerprint") == inputs and not force:
-            record.snapshot_id = pointer["snapshot_id"]
-            record.summary["gold"] = (
-                f"unchanged: no new data since snapshot {pointer['snapshot_id']}"
-            )
-            log.info(
-                "no new landing file or ML export: snapshot %s stays current", record.snapshot_id
-            )
-            self.retention()  # still remove what a killed run left behind
-            return
-        with record.step("gold") as step:
-            snapshot_id = record.run_id
+        return accounts
+
+    def build_gold(
+        self,
+        inputs: str,
+        run_accounts: list[silver.BatchAccount],
+        all_accounts: list[silver.BatchAccount],
+        export_checks: list[exports.ExportCheck],
+    ) -> GoldResult:
+        """Silver -> a tested gold snapshot (not yet current) and the training extract."""
+        with self.record.step("gold") as step:
             checks = partial(
                 quality.quality_checks,
-                today=today,
-                freshness_warn_days=settings.freshness_warn_days,
+                today=self.settings.today(),
+                freshness_warn_days=self.settings.freshness_warn_days,
                 run_accounts=run_accounts,
                 all_accounts=all_accounts,
                 export_checks=export_checks,
             )
 
             def extract(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
-                dataset_id, written = training.write_extract(con, exchange, as_of, work_dir)
+                dataset_id, written = training.write_extract(
+                    con, self.exchange, as_of, self.work_dir
+                )
                 return {"training_dataset_id": dataset_id, "training_extract_written": written}
 
             result = build_snapshot(
-                lake,
-                snapshot_id=snapshot_id,
-                work_dir=work_dir,
-                params=params,
-                forecast_versions_kept=settings.forecast_versions_kept,
-                memory_limit=settings.memory_limit,
+                self.lake,
+                snapshot_id=self.record.run_id,
+                work_dir=self.work_dir,
+                params=self.params,
+                forecast_versions_kept=self.settings.forecast_versions_kept,
+                memory_limit=self.settings.memory_limit,
                 quality=checks,
                 lineage={
-                    "run_id": record.run_id,
+                    "run_id": self.record.run_id,
                     "fingerprint": inputs,
                     "silver_batches": len(all_accounts),
                 },
@@ -191,23 +211,24 @@ class Run:
                 "as_of_date": result.as_of.isoformat(),
                 "seconds_by_phase": result.phases,
             }
-            record.summary["quality"] = result.manifest["tables"]["data_quality"]["rows"]
-            record.summary["data_quality"] = checks_summary(lake, snapshot_id)
-        with record.step("commit") as step:
-            lineage = result.manifest["lineage"]
+            self.record.summary["data_quality"] = checks_summary(self.lake, result.snapshot_id)
+        return result
+
+    def commit(self, result: GoldResult, inputs: str) -> None:
+        """Publish the snapshot: `_CURRENT` is replaced last, in one atomic write."""
+        with self.record.step("commit") as step:
             snapshot.commit(
-                lake,
-                snapshot_id,
+                self.lake,
+                result.snapshot_id,
                 {
                     "as_of_date": result.as_of.isoformat(),
-                    "run_id": record.run_id,
+                    "run_id": self.record.run_id,
                     "fingerprint": inputs,
-                    "model_version": lineage.get("model_version"),
+                    "model_version": result.manifest["lineage"].get("model_version"),
                 },
             )
-            record.snapshot_id = snapshot_id
-            step.counts = {"snapshot_id": snapshot_id}
-        self.retention()
+            self.record.snapshot_id = result.snapshot_id
+            step.counts = {"snapshot_id": result.snapshot_id}
 
     def retention(self) -> None:
         """Delete snapshots beyond the retention and partial ones left by a killed run."""
