@@ -118,6 +118,7 @@ def create_app(
             Path(settings.cache_dir),
             poll_seconds=settings.poll_seconds,
             open_max=settings.snapshots_open_max,
+            materialize_max_rows=settings.materialize_max_rows,
             on_event=lambda event: metrics.snapshot_events.labels(event).inc(),
         )
     cache = ResponseCache(

@@ -43,6 +43,12 @@ class ApiSettings(BaseSettings):
     snapshots_open_max: int = Field(
         3, ge=1, description="previous snapshots kept open for the `snapshot` query parameter"
     )
+    materialize_max_rows: int = Field(
+        5_000_000,
+        ge=0,
+        description="gold tables up to this many rows are loaded into memory; bigger ones are "
+        "read from their Parquet file",
+    )
     api_keys: str = Field("", description="comma-separated bearer keys; empty = auth off")
     api_keys_file: str = Field("", description="file with one bearer key a line (adds to keys)")
     cors_origins: str = Field("", description="comma-separated allowed origins; empty = none")

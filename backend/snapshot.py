@@ -55,6 +55,24 @@ REQUIRED_TABLES = frozenset(
     }
 )
 _VERIFIED_MARK = ".verified"
+QUERY_THREADS = 1
+DEFAULT_MATERIALIZE_MAX_ROWS = 5_000_000
+
+
+COMPACT_POSITIONS = """
+create table stock_position_changes as
+with marked as (
+    select item_id, warehouse_id, date, on_hand, on_order,
+           lag(on_hand) over series is distinct from on_hand
+           or lag(on_order) over series is distinct from on_order as changed
+    from fct_inventory_daily
+    window series as (partition by item_id, warehouse_id order by date)
+),
+final as (
+    select item_id, warehouse_id, date, on_hand, on_order from marked where changed
+)
+select * from final order by item_id, warehouse_id, date
+"""
 
 
 class SnapshotError(Exception):
@@ -90,6 +108,11 @@ class Snapshot:
     folder: Path
     database: duckdb.DuckDBPyConnection = field(repr=False)
     loaded_at: float = field(default_factory=time.time)
+    _dimensions: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
+    # Where series reads take stock positions: the gold table, or once `compact_positions` ran,
+    # an in-memory table of the days a position changed (a position holds until the next).
+    positions_table: str = "fct_inventory_daily"
+    compacted: bool = False
 
     @property
     def lineage(self) -> dict[str, Any]:
@@ -107,7 +130,7 @@ class Snapshot:
 
     @property
     def as_of_date(self) -> date | None:
-        value = self.lineage.get("as_of_date") or self.pointer.get("as_of_date")
+        value = self._described("as_of_date")
         try:
             return date.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
@@ -115,7 +138,13 @@ class Snapshot:
 
     @property
     def model_version(self) -> str | None:
-        return self.lineage.get("model_version") or self.pointer.get("model_version")
+        value = self._described("model_version")
+        return value if isinstance(value, str) else None
+
+    def _described(self, name: str) -> Any:
+        """The manifest's lineage value (authoritative), else the pointer's."""
+        lineage = self.lineage
+        return lineage[name] if name in lineage else self.pointer.get(name)
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run a read query with bound parameters on a private cursor; rows as dicts."""
@@ -126,6 +155,60 @@ class Snapshot:
             return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
         finally:
             cursor.close()
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Like ``query``, as plain tuples."""
+        cursor = self.database.cursor()
+        try:
+            return cursor.execute(sql, params or []).fetchall()
+        finally:
+            cursor.close()
+
+    def compact_positions(self) -> None:
+        """Load the stock positions that changed into memory, when they are read from Parquet.
+
+        Daily positions repeat themselves; keeping only the changes makes the table many times
+        smaller, small enough to hold in memory, and exact since a position holds until the
+        next. Runs in the poll thread, off the request path.
+        """
+        if self.compacted:
+            return
+        if self._is_view("fct_inventory_daily"):
+            started = time.perf_counter()
+            cursor = self.database.cursor()
+            try:
+                cursor.execute(COMPACT_POSITIONS)
+            except duckdb.Error as exc:
+                log.warning("cannot compact stock positions, reading them from Parquet: %s", exc)
+                self.compacted = True
+                return
+            finally:
+                cursor.close()
+            self.positions_table = "stock_position_changes"
+            log.info(
+                "snapshot %s: stock positions compacted in %.1f s",
+                self.snapshot_id,
+                time.perf_counter() - started,
+            )
+        self.compacted = True
+
+    def _is_view(self, name: str) -> bool:
+        found = self.rows("select 1 from duckdb_views() where view_name = $1", [name])
+        return bool(found)
+
+    def item(self, item_id: str) -> dict[str, Any] | None:
+        return self._dimension("dim_item", "item_id").get(item_id)
+
+    def warehouse(self, warehouse_id: str) -> dict[str, Any] | None:
+        return self._dimension("dim_warehouse", "warehouse_id").get(warehouse_id)
+
+    def _dimension(self, table: str, key: str) -> dict[str, dict[str, Any]]:
+        """A small dimension as a dict by id, read once (table and key are code constants)."""
+        rows = self._dimensions.get(table)
+        if rows is None:
+            rows = {row[key]: row for row in self.query(f'select * from "{table}"')}
+            self._dimensions[table] = rows
+        return rows
 
     def close(self) -> None:
         self.database.close()
@@ -221,18 +304,27 @@ def _local_folder(storage: Storage, snapshot_id: str, manifest: dict[str, Any]) 
     return folder
 
 
-def _open_database(folder: Path, manifest: dict[str, Any], materialize: bool) -> Any:
+def _open_database(folder: Path, manifest: dict[str, Any], materialize_max_rows: int) -> Any:
+    """Tables up to ``materialize_max_rows`` rows are loaded into memory; bigger ones stay views
+    over their Parquet file (sorted by the pipeline, so a series read skips most row groups)."""
     database = duckdb.connect(":memory:")
     try:
         for name, spec in manifest["tables"].items():
             source = f"read_parquet({_sql_string(str(folder / spec['file']))})"
-            if materialize and name not in VIEW_ONLY:
+            rows = spec.get("rows")
+            small = isinstance(rows, int) and rows <= materialize_max_rows
+            if small and name not in VIEW_ONLY:
                 database.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {source}')
             else:
                 database.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
-            rows = database.execute(f'SELECT count(*) FROM "{name}"').fetchone()
-            if rows is None or rows[0] != spec.get("rows", rows[0]):
+            # the Parquet footer gives the count of a view without a scan
+            counted = database.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            if counted is None or counted[0] != spec.get("rows", counted[0]):
                 raise SnapshotError(f"table {name}: row count differs from the manifest")
+        # Requests run concurrently in the server's thread pool and read one series each:
+        # one DuckDB thread per query avoids oversubscribing the cores.
+        database.execute(f"SET threads = {QUERY_THREADS}")
+        database.execute("SET parquet_metadata_cache = true")  # footers read once per file
     except (duckdb.Error, SnapshotError) as exc:
         database.close()
         if isinstance(exc, SnapshotError):
@@ -246,7 +338,7 @@ def open_snapshot(
     snapshot_id: str,
     cache_dir: Path,
     pointer: dict[str, Any] | None = None,
-    materialize: bool = True,
+    materialize_max_rows: int = DEFAULT_MATERIALIZE_MAX_ROWS,
 ) -> Snapshot:
     """Verify and open one snapshot; SnapshotError (or SnapshotNotFound) when it cannot be."""
     if not SNAPSHOT_ID.match(snapshot_id):
@@ -256,7 +348,7 @@ def open_snapshot(
         folder = _local_folder(storage, snapshot_id, manifest)
     else:
         folder = _local_copy(storage, snapshot_id, manifest, cache_dir)
-    database = _open_database(folder, manifest, materialize)
+    database = _open_database(folder, manifest, materialize_max_rows)
     return Snapshot(snapshot_id, manifest, pointer or {}, folder, database)
 
 
@@ -274,14 +366,14 @@ class SnapshotManager:
         *,
         poll_seconds: float = 5.0,
         open_max: int = 3,
-        materialize: bool = True,
+        materialize_max_rows: int = DEFAULT_MATERIALIZE_MAX_ROWS,
         on_event: Callable[[str], None] | None = None,
     ) -> None:
         self.storage = storage
         self.cache_dir = cache_dir
         self.poll_seconds = poll_seconds
         self.open_max = open_max
-        self.materialize = materialize
+        self.materialize_max_rows = materialize_max_rows
         self._on_event = on_event or (lambda _event: None)
         self._current: Snapshot | None = None
         self._others: OrderedDict[str, Snapshot] = OrderedDict()
@@ -312,8 +404,10 @@ class SnapshotManager:
                 if snapshot_id in self._refused:
                     return False
                 snapshot = open_snapshot(
-                    self.storage, snapshot_id, self.cache_dir, pointer, self.materialize
+                    self.storage, snapshot_id, self.cache_dir, pointer, self.materialize_max_rows
                 )
+                if self._current is not None:  # the old one serves meanwhile
+                    snapshot.compact_positions()
             except SnapshotError as exc:
                 if snapshot_id is not None and not isinstance(exc, SnapshotNotFound):
                     self._refused.add(snapshot_id)
@@ -326,6 +420,7 @@ class SnapshotManager:
             if previous is not None:
                 self._keep(previous)
             self.last_error = None
+            self._prune_cache()
             self._on_event("swapped")
             log.info("serving gold snapshot %s", snapshot_id)
             return True
@@ -346,6 +441,18 @@ class SnapshotManager:
             while len(self._others) > self.open_max:
                 self._others.popitem(last=False)  # closed by GC once no request holds it
 
+    def _prune_cache(self) -> None:
+        """Delete local copies of S3 snapshots that are neither current nor kept open."""
+        if self.storage.local_path(CURRENT_KEY) is not None or not self.cache_dir.is_dir():
+            return
+        with self._lock:
+            keep = set(self._others)
+        if self._current is not None:
+            keep.add(self._current.snapshot_id)
+        for folder in self.cache_dir.iterdir():
+            if folder.is_dir() and not folder.name.startswith(".") and folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+
     def get(self, snapshot_id: str | None = None) -> Snapshot:
         current = self._current
         if snapshot_id is None or (current is not None and current.snapshot_id == snapshot_id):
@@ -359,7 +466,7 @@ class SnapshotManager:
                 return found
         try:
             snapshot = open_snapshot(
-                self.storage, snapshot_id, self.cache_dir, None, self.materialize
+                self.storage, snapshot_id, self.cache_dir, None, self.materialize_max_rows
             )
         except StorageError as exc:
             raise SnapshotError(f"storage unreachable: {exc}") from exc
@@ -376,8 +483,16 @@ class SnapshotManager:
         self._thread.start()
 
     def _poll(self) -> None:
+        self._compact_current()  # the first snapshot serves at once, and faster after this
         while not self._stop.wait(self.poll_seconds):
             self.refresh()
+            self._compact_current()
+
+    def _compact_current(self) -> None:
+        current = self._current
+        if current is None or current.compacted:
+            return
+        current.compact_positions()
 
     def stop(self) -> None:
         self._stop.set()

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -101,6 +102,14 @@ def start_api(lake: Path, port: int, cache_dir: Path) -> tuple[subprocess.Popen,
         time.sleep(0.01)
 
 
+def wait_warm(port: int) -> float:
+    """Seconds until /ready says the snapshot is warm (stock positions compacted)."""
+    started = time.perf_counter()
+    while not httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).json().get("warm"):
+        time.sleep(0.1)
+    return time.perf_counter() - started
+
+
 def drive(base: str, urls: Callable[[int], str], n: int, concurrency: int) -> dict:
     """N requests over C keep-alive connections; latencies in ms."""
     latencies: list[float] = []
@@ -165,6 +174,8 @@ def main() -> int:
         process, ready_s = start_api(lake, port, Path(cache_dir))
         base = f"http://127.0.0.1:{port}"
         try:
+            warm_s = ready_s + wait_warm(port)
+            rss_mib = psutil.Process(process.pid).memory_info().rss / 2**20
             item, warehouse = pairs[0]
             cached_url = f"/api/v1/series/{item}/{warehouse}"
             httpx.get(base + cached_url)  # warm
@@ -194,7 +205,8 @@ def main() -> int:
     print(f"API benchmark, lake {lake} ({len(pairs)} series)")
     print(f"machine: {os.cpu_count()} cores; load: {args.requests} requests x scenario, "
           f"{args.concurrency} connections, client in another process on loopback")  # fmt: skip
-    print(f"ready after start: {ready_s:.2f} s (budget <= 3 s at L)")
+    print(f"ready after start: {ready_s:.2f} s (budget <= 3 s at L); warm after {warm_s:.1f} s")
+    print(f"API process RSS once warm: {rss_mib:.0f} MiB")
     print("| scenario | p50 ms | p99 ms | req/s | cache misses | statuses |")
     print("|---|---|---|---|---|---|")
     for name, r in results.items():

@@ -30,75 +30,132 @@ from backend.snapshot import Snapshot
 router = APIRouter(tags=["series"])
 
 Grain = Literal["day", "week", "month"]
-PERIOD = {  # code, never user text: the grain is validated against these keys
-    "day": "d.date",
-    "week": "date_trunc('week', d.date)::date",
-    "month": "date_trunc('month', d.date)::date",
-}
 DEFAULT_HISTORY_DAYS = 365
 MAX_RANGE_DAYS = 3700
+INTERVAL_FIELDS = ("yhat", "yhat_lo80", "yhat_hi80", "yhat_lo95", "yhat_hi95")
 
-HISTORY = """
-with days as (
-    select unnest(generate_series($3::date, $4::date, interval 1 day))::date as date
-),
-demand as (
+# One read of one series (demand days, stock positions, forecast days, told apart by `kind`):
+# a single query costs less than three. The zero-fill and the week/month sums are done in Python
+# below, over at most a few thousand days of this one series.
+SERIES = """
+with demand as (
     select date, quantity, censored from fct_demand_daily
     where item_id = $1 and warehouse_id = $2 and date between $3 and $4
 ),
-positions as (
-    select date, on_hand, on_order from fct_inventory_daily
+series_positions as (
+    select date, on_hand, on_order from {positions}
     where item_id = $1 and warehouse_id = $2 and date <= $4
 ),
-daily as (
-    select d.date, coalesce(m.quantity, 0.0) as quantity,
-           coalesce(m.censored, false) as censored, p.on_hand, p.on_order
-    from days d
-    left join demand m on m.date = d.date
-    asof left join positions p on d.date >= p.date
+positions as (
+    -- from the position in force on the first day (it may predate it) to the last day
+    select * from series_positions
+    where date >= coalesce((select max(date) from series_positions where date <= $3), $3)
+),
+forecast as (
+    select date, yhat, yhat_lo80, yhat_hi80, yhat_lo95, yhat_hi95 from fct_forecast
+    where item_id = $1 and warehouse_id = $2 and model_version = $5
+      and date >= $3 and ($6::date is null or date <= $6)
 ),
 final as (
-    select {period} as date,
-           sum(d.quantity) as quantity,
-           bool_or(d.censored) as censored,
-           count(*) filter (where d.censored) as censored_days,
-           count(*) as days,
-           arg_max(d.on_hand, d.date) as on_hand,
-           arg_max(d.on_order, d.date) as on_order
-    from daily d
-    group by 1
+    select 'demand' as kind, date, quantity as a, censored::double as b,
+           null::double as c, null::double as d, null::double as e
+    from demand
+    union all
+    select 'position', date, on_hand, on_order, null, null, null from positions
+    union all
+    select 'forecast', date, yhat, yhat_lo80, yhat_hi80, yhat_lo95, yhat_hi95 from forecast
 )
-select * from final order by date
+select * from final order by kind, date
 """
 
-FORECAST = """
-with daily as (
-    select date, yhat, yhat_lo80, yhat_hi80, yhat_lo95, yhat_hi95, model, demand_class
-    from fct_forecast
-    where item_id = $1 and warehouse_id = $2 and model_version = $3
-      and date between $4 and $5
-),
-final as (
-    select {period} as date,
-           sum(d.yhat) as yhat,
-           sum(d.yhat_lo80) as yhat_lo80, sum(d.yhat_hi80) as yhat_hi80,
-           sum(d.yhat_lo95) as yhat_lo95, sum(d.yhat_hi95) as yhat_hi95,
-           count(*) as days
-    from daily d
-    group by 1
-)
-select * from final order by date
-"""
+
+def read_series(
+    snapshot: Snapshot,
+    item_id: str,
+    warehouse_id: str,
+    version: str,
+    first: date,
+    last: date | None,
+    as_of: date,
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """(demand days, stock positions, forecast days) of one series, each sorted by date."""
+    sql = SERIES.format(positions=snapshot.positions_table)  # a table name chosen by code
+    rows = snapshot.rows(sql, [item_id, warehouse_id, first, as_of, version, last])
+    demand, positions, forecast = [], [], []
+    for kind, day, a, b, c, d, e in rows:
+        if kind == "demand":
+            demand.append({"date": day, "quantity": a, "censored": bool(b)})
+        elif kind == "position":
+            positions.append({"date": day, "on_hand": a, "on_order": b})
+        else:
+            forecast.append(
+                dict(zip(("date", *INTERVAL_FIELDS), (day, a, b, c, d, e), strict=True))
+            )
+    return demand, positions, forecast
+
+
+def period_start(day: date, grain: str) -> date:
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    return day
+
+
+def history_points(
+    first: date, last: date, demand: list[dict], positions: list[dict], grain: str
+) -> list[dict[str, Any]]:
+    """Zero-filled days (a missing day had zero demand), stock as of each day, by period."""
+    by_day = {row["date"]: row for row in demand}
+    points: list[dict[str, Any]] = []
+    position: dict[str, Any] | None = None
+    next_position = 0
+    day = first
+    while day <= last:
+        while next_position < len(positions) and positions[next_position]["date"] <= day:
+            position = positions[next_position]
+            next_position += 1
+        row = by_day.get(day)
+        quantity = row["quantity"] if row else 0.0
+        censored = bool(row["censored"]) if row else False
+        start = period_start(day, grain)
+        if not points or points[-1]["date"] != start:
+            points.append(
+                {"date": start, "quantity": 0.0, "censored": False, "censored_days": 0, "days": 0}
+            )
+        point = points[-1]
+        point["quantity"] += quantity
+        point["censored"] = point["censored"] or censored
+        point["censored_days"] += censored
+        point["days"] += 1
+        point["on_hand"] = position["on_hand"] if position else None  # the period's last day
+        point["on_order"] = position["on_order"] if position else None
+        day += timedelta(days=1)
+    return points
+
+
+def forecast_points(rows: list[dict], grain: str) -> list[dict[str, Any]]:
+    """Daily forecast rows, summed per period when the grain is week or month."""
+    if grain == "day":
+        return [{**row, "days": 1} for row in rows]
+    points: list[dict[str, Any]] = []
+    for row in rows:
+        start = period_start(row["date"], grain)
+        if not points or points[-1]["date"] != start:
+            points.append({"date": start, **dict.fromkeys(INTERVAL_FIELDS, 0.0), "days": 0})
+        point = points[-1]
+        for field in INTERVAL_FIELDS:
+            point[field] += row[field] or 0.0
+        point["days"] += 1
+    return points
 
 
 def _resolve(snapshot: Snapshot, item_id: str, warehouse_id: str) -> dict[str, Any]:
-    item = snapshot.query("select * from dim_item where item_id = $1", [item_id])
-    if not item:
+    item = snapshot.item(item_id)
+    if item is None:
         raise not_found(f"unknown item {item_id!r}")
-    warehouse = snapshot.query(
-        "select * from dim_warehouse where warehouse_id = $1", [warehouse_id]
-    )
-    if not warehouse:
+    warehouse = snapshot.warehouse(warehouse_id)
+    if warehouse is None:
         raise not_found(f"unknown warehouse {warehouse_id!r}")
     reorder = snapshot.query(
         "select * from fct_reorder_point where item_id = $1 and warehouse_id = $2",
@@ -106,16 +163,7 @@ def _resolve(snapshot: Snapshot, item_id: str, warehouse_id: str) -> dict[str, A
     )
     if not reorder:
         raise not_found(f"item {item_id!r} has no series in warehouse {warehouse_id!r}")
-    return {"item": item[0], "warehouse": warehouse[0], "reorder": reorder[0]}
-
-
-def _forecast_end(snapshot: Snapshot, item_id: str, warehouse_id: str, version: str) -> date | None:
-    rows = snapshot.query(
-        "select max(date) as last from fct_forecast "
-        "where item_id = $1 and warehouse_id = $2 and model_version = $3",
-        [item_id, warehouse_id, version],
-    )
-    return rows[0]["last"]
+    return {"item": item, "warehouse": warehouse, "reorder": reorder[0]}
 
 
 @router.get(
@@ -146,20 +194,18 @@ def get_series(
         as_of = found["reorder"]["as_of_date"] or snapshot.as_of_date or date.today()
         version = model_version or snapshot.model_version or ""
         first = start or as_of - timedelta(days=DEFAULT_HISTORY_DAYS - 1)
-        last = end or _forecast_end(snapshot, item_id, warehouse_id, version) or as_of
+        demand, positions, forecast = read_series(
+            snapshot, item_id, warehouse_id, version, first, end, as_of
+        )
+        last = end or (forecast[-1]["date"] if forecast else as_of)
         if first > last:
             raise HTTPException(422, "bad parameter: start must not be after end")
         if (last - first).days > MAX_RANGE_DAYS:
             raise HTTPException(422, f"bad parameter: the range exceeds {MAX_RANGE_DAYS} days")
-        period = PERIOD[grain]
         history = []
         if first <= as_of:
-            history = snapshot.query(
-                HISTORY.format(period=period), [item_id, warehouse_id, first, min(last, as_of)]
-            )
-        forecast = snapshot.query(
-            FORECAST.format(period=period), [item_id, warehouse_id, version, first, last]
-        )
+            history = history_points(first, min(last, as_of), demand, positions, grain)
+        forecast = forecast_points(forecast, grain)
         reorder = found["reorder"]
         return {
             "data": {

@@ -47,7 +47,9 @@ def test_redis_miss_then_hit_and_a_new_snapshot_means_new_keys(
     first_pointer = {**pointer, "snapshot_id": first, "previous": None}
     (root / "gold" / "_CURRENT").write_text(json.dumps(first_pointer))
     try:
-        with make_client(root, tmp_path, redis_url=REDIS_URL, cache_ttl_seconds=60) as api:
+        with make_client(
+            root, tmp_path, redis_url=REDIS_URL, cache_ttl_seconds=60, poll_seconds=3600
+        ) as api:
             miss = api.get("/api/v1/kpis")
             assert (miss.headers["x-cache"], miss.json()["snapshot_id"]) == ("miss", first)
             keys = list(redis_client.scan_iter(f"api:v1:{first}:kpis:*"))

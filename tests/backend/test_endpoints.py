@@ -8,7 +8,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.backend.conftest import MODEL_VERSION
+from tests.backend.conftest import MODEL_VERSION, make_client
+
+
+@pytest.fixture(params=["in-memory", "parquet-views"])
+def client(lake, tmp_path, request):
+    """Every check twice: tables loaded into memory, and every table read from its Parquet
+    file (as the big fact tables are at scale L)."""
+    limit = 0 if request.param == "parquet-views" else 5_000_000
+    with make_client(lake.root, tmp_path, materialize_max_rows=limit) as test_client:
+        yield test_client
 
 
 def test_health_ready_and_metrics(client, lake) -> None:
@@ -107,7 +116,9 @@ def test_warehouses_and_sites(client, lake) -> None:
     assert client.get(f"/api/v1/warehouses/{wid}").json()["data"]["warehouse_id"] == wid
 
     sites = client.get("/api/v1/sites", params={"warehouse_id": wid, "limit": 1000}).json()
-    assert sites["count"] == gold.one("select count(*) from dim_site where warehouse_id = $1", [wid])
+    assert sites["count"] == gold.one(
+        "select count(*) from dim_site where warehouse_id = $1", [wid]
+    )
     assert {s["warehouse_id"] for s in sites["data"]} == {wid}
     assert client.get("/api/v1/sites").json()["count"] == gold.one("select count(*) from dim_site")
 
@@ -347,8 +358,6 @@ def test_alerts_cover_stock_accuracy_and_staleness(client, lake, tmp_path) -> No
     assert "accuracy_degraded" not in kinds  # every RMSSE is 0.8, below 1.0
     only = client.get("/api/v1/alerts", params={"type": "stockout"}).json()
     assert only["count"] == status.get("stockout", 0)
-
-    from tests.backend.conftest import make_client
 
     with make_client(lake.root, tmp_path, accuracy_degraded_rmsse=0.5) as strict:
         degraded = strict.get("/api/v1/alerts", params={"type": "accuracy_degraded"}).json()

@@ -123,8 +123,13 @@ def test_auth_off_by_default_and_on_with_keys(lake, tmp_path) -> None:
         assert missing.status_code == 401
         assert missing.headers["www-authenticate"] == "Bearer"
         assert missing.json()["error"]["message"] == "missing or invalid API key"
-        assert api.get("/api/v1/items", headers={"Authorization": "Bearer wrong"}).status_code == 401
-        assert api.get("/api/v1/items", headers={"Authorization": "Basic second-key"}).status_code == 401
+        assert (
+            api.get("/api/v1/items", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        )
+        assert (
+            api.get("/api/v1/items", headers={"Authorization": "Basic second-key"}).status_code
+            == 401
+        )
         for key in ("first-key", "second-key", "from-file-key"):
             ok = api.get("/api/v1/items", headers={"Authorization": f"Bearer {key}"})
             assert ok.status_code == 200
