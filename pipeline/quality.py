@@ -87,7 +87,9 @@ def quality_checks(
             "ok" if not rows_in or rejected / rows_in < 0.01 else "warn",
             round(rejected / rows_in, 6) if rows_in else 0.0,
             0.01,
-            f"{rejected} of {rows_in} rows read in this run were quarantined",
+            f"{rejected} of {rows_in} rows read in this run were quarantined"
+            if rows_in
+            else "no new landing rows in this run",
         )
     )
     by_rule: Counter[str] = Counter()

@@ -24,6 +24,15 @@ def print_status(settings: PipelineSettings, limit: int = 10) -> None:
             f"(as of {pointer.get('as_of_date')}, committed {pointer['committed_at']}, "
             f"model {pointer.get('model_version') or 'none'}; previous {pointer.get('previous')})"
         )
+        quality = lake.read_parquet(f"gold/snapshots/{pointer['snapshot_id']}/data_quality.parquet")
+        checks = Table(title="data quality of the current snapshot")
+        for column in ("check", "status", "message"):
+            checks.add_column(column)
+        colors = {"ok": "green", "warn": "yellow", "fail": "red"}
+        for row in quality.to_pylist():
+            color = colors.get(row["status"], "white")
+            checks.add_row(row["check_name"], f"[{color}]{row['status']}[/{color}]", row["message"])
+        console.print(checks)
     else:
         console.print("current snapshot: none yet (run `python -m pipeline run`)")
     runs = Table(title="recent runs")
