@@ -15,10 +15,10 @@ export PYTHONPATH := $(CURDIR)
 
 RUNTIME_REQS := storage/requirements.txt pipeline/requirements.txt backend/requirements.txt
 
-.PHONY: help venv venv-ml demo sample pipeline-run ml-train test lint format docs bench-sample bench-pipeline bench-ml clean lock
+.PHONY: help venv venv-ml demo sample pipeline-run ml-train test lint format docs bench-sample bench-pipeline bench-ml bench-api serve clean lock
 
 help:
-	@echo "make demo          set up, generate the S sample, run pipeline -> ml_env -> pipeline"
+	@echo "make demo          set up, sample -> pipeline -> ml_env -> pipeline, serve the API on :8000"
 	@echo "make test          set up, lint, run the whole test suite"
 	@echo "make bench-sample  time the sample generator (SCALE=L for the large scale)"
 	@echo "make docs          regenerate docs/data-contract.md from the contract code"
@@ -61,6 +61,12 @@ demo: venv venv-ml
 	@echo "== 4/4 pipeline again: forecasts -> reorder points =="
 	$(PY) -m pipeline run
 	$(PY) -m pipeline status
+	@echo "== serving the API on http://localhost:8000 (docs: /docs; Ctrl-C to stop) =="
+	$(PY) -m backend --host 127.0.0.1 --port 8000
+
+# The API over the current snapshot of ./lake.
+serve: venv
+	$(PY) -m backend --host 127.0.0.1 --port 8000
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -86,11 +92,14 @@ bench-ml: venv venv-ml
 	$(PY) -m pipeline.sample --out benchmarks/results/landing-ml --scale S --seed $(SEED) --clean --quiet
 	$(PY_ML) benchmarks/bench_ml.py --landing benchmarks/results/landing-ml --series 10000
 
+bench-api: venv
+	$(PY) benchmarks/bench_api.py --scale $(SCALE)
+
 bench-pipeline: venv
 	$(PY) benchmarks/bench_pipeline.py --scale $(SCALE) --seed $(SEED)
 
 clean:
-	rm -rf landing lake .pipeline-work .pytest_cache .ruff_cache
+	rm -rf landing lake .pipeline-work .api-cache .pytest_cache .ruff_cache
 
 # Re-pin the whole closure after editing a requirements file.
 lock:

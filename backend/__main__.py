@@ -33,7 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     from backend.app import create_app
 
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except (SettingsError, ValueError) as exc:  # e.g. a malformed API_LAKE_URI
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(
         f"serving {settings.lake_uri} on http://{settings.host}:{settings.port}"
         f" (pid {os.getpid()})",

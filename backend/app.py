@@ -92,7 +92,7 @@ class ReadOnlyAndMetrics:
 
 def require_key(request: Request) -> None:
     """Bearer-key check for /api/v1 when keys are configured (constant-time comparison)."""
-    keys: tuple[bytes, ...] = request.app.state.api.settings.keys
+    keys: tuple[bytes, ...] = request.app.state.api.settings.bearer_keys
     if not keys:
         return
     header = request.headers.get("authorization", "")

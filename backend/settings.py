@@ -49,8 +49,8 @@ class ApiSettings(BaseSettings):
         description="gold tables up to this many rows are loaded into memory; bigger ones are "
         "read from their Parquet file",
     )
-    api_keys: str = Field("", description="comma-separated bearer keys; empty = auth off")
-    api_keys_file: str = Field("", description="file with one bearer key a line (adds to keys)")
+    keys: str = Field("", description="comma-separated bearer API keys; empty = auth off")
+    keys_file: str = Field("", description="file with one bearer API key a line (adds to keys)")
     cors_origins: str = Field("", description="comma-separated allowed origins; empty = none")
     accuracy_degraded_rmsse: float = Field(
         1.0, gt=0, description="alert when a series' RMSSE is above this"
@@ -89,7 +89,7 @@ class ApiSettings(BaseSettings):
             raise ValueError(f"must be DEBUG, INFO, WARNING or ERROR, got {value!r}")
         return level
 
-    @field_validator("api_keys_file")
+    @field_validator("keys_file")
     @classmethod
     def _readable(cls, value: str) -> str:
         value = value.strip()
@@ -98,11 +98,11 @@ class ApiSettings(BaseSettings):
         return value
 
     @cached_property
-    def keys(self) -> tuple[bytes, ...]:
+    def bearer_keys(self) -> tuple[bytes, ...]:
         """Every accepted bearer key, as bytes for a constant-time comparison."""
-        keys = _split(self.api_keys)
-        if self.api_keys_file:
-            lines = Path(self.api_keys_file).read_text(encoding="utf-8").splitlines()
+        keys = _split(self.keys)
+        if self.keys_file:
+            lines = Path(self.keys_file).read_text(encoding="utf-8").splitlines()
             keys += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
         return tuple(key.encode() for key in keys)
 

@@ -75,6 +75,23 @@ select * from final order by item_id, warehouse_id, date
 """
 
 
+# The reorder list, most urgent first: the statuses in priority order, names joined once at load.
+REORDER_STATUSES = ("stockout", "critical", "reorder", "excess", "ok", "no_demand")
+_PRIORITY = " ".join(f"when '{s}' then {rank}" for rank, s in enumerate(REORDER_STATUSES))
+REORDER_LIST = f"""
+create table reorder_list as
+with final as (
+    select r.*, i.item_name, i.unit, w.name as warehouse_name,
+           case r.status {_PRIORITY} else 99 end as priority_rank
+    from fct_reorder_point r
+    join dim_item i using (item_id)
+    join dim_warehouse w using (warehouse_id)
+)
+select * from final
+order by priority_rank, suggested_order_value_brl desc nulls last, item_id, warehouse_id
+"""
+
+
 class SnapshotError(Exception):
     """A snapshot cannot be served: missing, malformed or failing verification."""
 
@@ -321,6 +338,7 @@ def _open_database(folder: Path, manifest: dict[str, Any], materialize_max_rows:
             counted = database.execute(f'SELECT count(*) FROM "{name}"').fetchone()
             if counted is None or counted[0] != spec.get("rows", counted[0]):
                 raise SnapshotError(f"table {name}: row count differs from the manifest")
+        database.execute(REORDER_LIST)
         # Requests run concurrently in the server's thread pool and read one series each:
         # one DuckDB thread per query avoids oversubscribing the cores.
         database.execute(f"SET threads = {QUERY_THREADS}")

@@ -105,8 +105,11 @@ def start_api(lake: Path, port: int, cache_dir: Path) -> tuple[subprocess.Popen,
 def wait_warm(port: int) -> float:
     """Seconds until /ready says the snapshot is warm (stock positions compacted)."""
     started = time.perf_counter()
-    while not httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).json().get("warm"):
-        time.sleep(0.1)
+    in_a_row = 0  # with several workers, each answers in turn: wait until all are warm
+    while in_a_row < 20:
+        warm = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).json().get("warm")
+        in_a_row = in_a_row + 1 if warm else 0
+        time.sleep(0.01 if warm else 0.1)
     return time.perf_counter() - started
 
 
@@ -175,7 +178,9 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         try:
             warm_s = ready_s + wait_warm(port)
-            rss_mib = psutil.Process(process.pid).memory_info().rss / 2**20
+            server = psutil.Process(process.pid)
+            processes = [server, *server.children(recursive=True)]
+            rss_mib = sum(p.memory_info().rss for p in processes) / 2**20
             item, warehouse = pairs[0]
             cached_url = f"/api/v1/series/{item}/{warehouse}"
             httpx.get(base + cached_url)  # warm

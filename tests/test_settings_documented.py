@@ -4,15 +4,19 @@ from pathlib import Path
 
 import pytest
 
+from backend.settings import ENV_PREFIX as API_PREFIX
+from backend.settings import ApiSettings
 from pipeline.settings import ENV_PREFIX as PIPELINE_PREFIX
 from pipeline.settings import PipelineSettings
 from storage.settings import ENV_PREFIX as S3_PREFIX
 from storage.settings import S3Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-VARIABLES = [PIPELINE_PREFIX + name.upper() for name in PipelineSettings.model_fields] + [
-    S3_PREFIX + name.upper() for name in S3Settings.model_fields
-]
+VARIABLES = (
+    [PIPELINE_PREFIX + name.upper() for name in PipelineSettings.model_fields]
+    + [API_PREFIX + name.upper() for name in ApiSettings.model_fields]
+    + [S3_PREFIX + name.upper() for name in S3Settings.model_fields]
+)
 
 
 @pytest.mark.parametrize("variable", VARIABLES)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from backend.deps import ID_PATTERN, CacheDep, OptionalId, SettingsDep, SnapshotDep, cached
+from backend.schemas import AccuracyAnswer
 
 router = APIRouter(tags=["accuracy"])
 
@@ -48,7 +49,9 @@ select * from final order by "group", source
 """
 
 
-@router.get("/accuracy", summary="Backtest and live accuracy, grouped")
+@router.get(
+    "/accuracy", response_model=AccuracyAnswer, summary="Backtest and live accuracy, grouped"
+)
 def get_accuracy(
     snapshot: SnapshotDep,
     cache: CacheDep,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from backend.deps import CacheDep, Limit, Offset, OptionalId, SettingsDep, SnapshotDep, cached
+from backend.schemas import AlertPage
 from backend.snapshot import Snapshot
 
 router = APIRouter(tags=["alerts"])
@@ -85,7 +86,11 @@ def _snapshot_alerts(snapshot: Snapshot, stale_days: int) -> list[dict[str, Any]
     return alerts
 
 
-@router.get("/alerts", summary="Stock, accuracy, freshness and data-quality alerts")
+@router.get(
+    "/alerts",
+    response_model=AlertPage,
+    summary="Stock, accuracy, freshness and data-quality alerts",
+)
 def list_alerts(
     snapshot: SnapshotDep,
     cache: CacheDep,

@@ -20,6 +20,7 @@ from backend.deps import (
     not_found,
     paged,
 )
+from backend.schemas import ItemAnswer, ItemPage
 
 router = APIRouter(tags=["items"])
 
@@ -41,7 +42,7 @@ MATCHING_ITEMS = f"""
 """
 
 
-@router.get("/items", summary="Spare parts, searchable and paginated")
+@router.get("/items", response_model=ItemPage, summary="Spare parts, searchable and paginated")
 def list_items(
     snapshot: SnapshotDep,
     cache: CacheDep,
@@ -66,7 +67,11 @@ def list_items(
     )
 
 
-@router.get("/items/{item_id}", summary="One spare part and its item x warehouse series")
+@router.get(
+    "/items/{item_id}",
+    response_model=ItemAnswer,
+    summary="One spare part and its item x warehouse series",
+)
 def get_item(item_id: ItemId, snapshot: SnapshotDep, cache: CacheDep) -> Response:
     def compute() -> dict:
         rows = snapshot.query(

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from backend.deps import CacheDep, OptionalId, SettingsDep, SnapshotDep, cached
+from backend.schemas import KpisAnswer
 
 router = APIRouter(tags=["kpis"])
 
@@ -46,7 +47,11 @@ select * from final order by source
 """
 
 
-@router.get("/kpis", summary="Counts by status, inventory value, value at risk, accuracy")
+@router.get(
+    "/kpis",
+    response_model=KpisAnswer,
+    summary="Counts by status, inventory value, value at risk, accuracy",
+)
 def get_kpis(
     snapshot: SnapshotDep,
     cache: CacheDep,

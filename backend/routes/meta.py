@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from backend.deps import CacheDep, SnapshotDep, StateDep, cached
+from backend.schemas import MetaAnswer
 from backend.snapshot import Snapshot
 from storage import Storage, StorageError
 
@@ -51,7 +52,11 @@ def _quality(snapshot: Snapshot) -> dict[str, Any]:
     return {"status": overall, "checks": checks}
 
 
-@router.get("/meta", summary="Snapshot, model version, freshness, last run and data quality")
+@router.get(
+    "/meta",
+    response_model=MetaAnswer,
+    summary="Snapshot, model version, freshness, last run and data quality",
+)
 def get_meta(snapshot: SnapshotDep, cache: CacheDep, state: StateDep) -> Response:
     settings = state.settings
     storage = state.snapshots.storage

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from backend.deps import CacheDep, SnapshotDep, cached
+from backend.schemas import ModelPage
 
 router = APIRouter(tags=["models"])
 
@@ -33,7 +34,9 @@ select * from final order by model_version desc
 """
 
 
-@router.get("/models", summary="Model (ML export) versions and their metadata")
+@router.get(
+    "/models", response_model=ModelPage, summary="Model (ML export) versions and their metadata"
+)
 def list_models(snapshot: SnapshotDep, cache: CacheDep) -> Response:
     def compute() -> dict[str, Any]:
         lineage = snapshot.lineage

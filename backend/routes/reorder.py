@@ -21,12 +21,12 @@ from backend.deps import (
     like_pattern,
     paged,
 )
+from backend.schemas import ReorderPage
+from backend.snapshot import REORDER_STATUSES
 
 router = APIRouter(tags=["reorder"])
 
-STATUSES = ("stockout", "critical", "reorder", "excess", "ok", "no_demand")
-SEVERITY = "case r.status " + " ".join(f"when '{s}' then {i}" for i, s in enumerate(STATUSES))
-SEVERITY += " else 99 end"
+STATUSES = REORDER_STATUSES
 # sort name -> order by clause (code, never user text)
 SORTS = {
     "priority": "priority_rank, suggested_order_value_brl desc nulls last, item_id, warehouse_id",
@@ -49,18 +49,15 @@ Sort = Literal[
     "inventory_value_brl",
 ]
 
-MATCHING = f"""
-    select r.*, i.item_name, i.unit, w.name as warehouse_name, {SEVERITY} as priority_rank
-    from fct_reorder_point r
-    join dim_item i using (item_id)
-    join dim_warehouse w using (warehouse_id)
+MATCHING = """
+    select * from reorder_list r
     where (len($1::varchar[]) = 0 or r.status = any($1::varchar[]))
       and ($2::varchar is null or r.warehouse_id = $2)
       and ($3::varchar is null or r.category = $3)
       and ($4::varchar is null or r.criticality = $4)
       and ($5::varchar is null or r.demand_class = $5)
       and ($6::varchar is null
-           or lower(r.item_id) like $6 escape '\\' or lower(i.item_name) like $6 escape '\\')
+           or lower(r.item_id) like $6 escape '\\' or lower(r.item_name) like $6 escape '\\')
 """
 
 
@@ -109,7 +106,9 @@ def reorder_filters(
 FiltersDep = Annotated[ReorderFilters, Depends(reorder_filters)]
 
 
-@router.get("/reorder", summary="Reorder list with filters, sort and pagination")
+@router.get(
+    "/reorder", response_model=ReorderPage, summary="Reorder list with filters, sort and pagination"
+)
 def list_reorder(
     snapshot: SnapshotDep,
     cache: CacheDep,

@@ -25,6 +25,7 @@ from backend.deps import (
     cached,
     not_found,
 )
+from backend.schemas import SeriesAnswer
 from backend.snapshot import Snapshot
 
 router = APIRouter(tags=["series"])
@@ -168,6 +169,7 @@ def _resolve(snapshot: Snapshot, item_id: str, warehouse_id: str) -> dict[str, A
 
 @router.get(
     "/series/{item_id}/{warehouse_id}",
+    response_model=SeriesAnswer,
     summary="History (zero-filled, censored days marked), forecast, stock and SS/ROP lines",
 )
 def get_series(

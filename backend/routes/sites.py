@@ -18,6 +18,7 @@ from backend.deps import (
     like_pattern,
     paged,
 )
+from backend.schemas import SitePage
 
 router = APIRouter(tags=["sites"])
 
@@ -33,7 +34,7 @@ MATCHING_SITES = """
 """
 
 
-@router.get("/sites", summary="Towers, searchable and paginated")
+@router.get("/sites", response_model=SitePage, summary="Towers, searchable and paginated")
 def list_sites(
     snapshot: SnapshotDep,
     cache: CacheDep,

@@ -8,13 +8,14 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 
 from backend.deps import StateDep
+from backend.schemas import SnapshotPage
 from backend.snapshot import MANIFEST, SNAPSHOTS_PREFIX
 from storage import StorageError
 
 router = APIRouter(tags=["snapshots"])
 
 
-@router.get("/snapshots", summary="Retained snapshots, newest first")
+@router.get("/snapshots", response_model=SnapshotPage, summary="Retained snapshots, newest first")
 def list_snapshots(state: StateDep) -> dict[str, Any]:
     current = state.snapshots.current
     if current is None:

@@ -19,6 +19,7 @@ from backend.deps import (
     not_found,
     paged,
 )
+from backend.schemas import WarehouseAnswer, WarehousePage
 
 router = APIRouter(tags=["warehouses"])
 
@@ -38,7 +39,9 @@ MATCHING_WAREHOUSES = """
 """
 
 
-@router.get("/warehouses", summary="Warehouses, searchable and paginated")
+@router.get(
+    "/warehouses", response_model=WarehousePage, summary="Warehouses, searchable and paginated"
+)
 def list_warehouses(
     snapshot: SnapshotDep,
     cache: CacheDep,
@@ -59,7 +62,7 @@ def list_warehouses(
     )
 
 
-@router.get("/warehouses/{warehouse_id}", summary="One warehouse")
+@router.get("/warehouses/{warehouse_id}", response_model=WarehouseAnswer, summary="One warehouse")
 def get_warehouse(warehouse_id: WarehouseId, snapshot: SnapshotDep, cache: CacheDep) -> Response:
     def compute() -> dict:
         rows = snapshot.query("select * from dim_warehouse where warehouse_id = $1", [warehouse_id])

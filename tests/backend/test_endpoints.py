@@ -424,3 +424,33 @@ def test_a_previous_snapshot_can_be_read_with_the_snapshot_parameter(client, lak
     url = f"/api/v1/series/{item}/{warehouse}"
     assert client.get(url, params={"snapshot": first.snapshot_id}).json()["data"]["forecast"] == []
     assert client.get(url).json()["data"]["forecast"] != []
+
+
+def test_every_answer_matches_its_documented_response_model(client, lake) -> None:
+    from backend import schemas
+
+    pair = lake.second.sql("select item_id, warehouse_id from fct_forecast order by 1, 2 limit 1")[
+        0
+    ]
+    item, warehouse = pair["item_id"], pair["warehouse_id"]
+    answers = {
+        "/api/v1/items": schemas.ItemPage,
+        f"/api/v1/items/{item}": schemas.ItemAnswer,
+        "/api/v1/warehouses": schemas.WarehousePage,
+        f"/api/v1/warehouses/{warehouse}": schemas.WarehouseAnswer,
+        "/api/v1/sites": schemas.SitePage,
+        "/api/v1/reorder?limit=1000": schemas.ReorderPage,
+        f"/api/v1/series/{item}/{warehouse}": schemas.SeriesAnswer,
+        f"/api/v1/series/{item}/{warehouse}?grain=month": schemas.SeriesAnswer,
+        "/api/v1/kpis": schemas.KpisAnswer,
+        "/api/v1/alerts?limit=1000": schemas.AlertPage,
+        "/api/v1/accuracy?by=category": schemas.AccuracyAnswer,
+        "/api/v1/models": schemas.ModelPage,
+        "/api/v1/snapshots": schemas.SnapshotPage,
+        "/api/v1/meta": schemas.MetaAnswer,
+    }
+    for url, model in answers.items():
+        model.model_validate(client.get(url).json())
+    openapi = client.get("/openapi.json").json()
+    ok = openapi["paths"]["/api/v1/reorder"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/ReorderPage")

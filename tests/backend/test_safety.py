@@ -117,7 +117,7 @@ def test_auth_off_by_default_and_on_with_keys(lake, tmp_path) -> None:
     keys_file = tmp_path / "keys"
     keys_file.write_text("# one key a line\nfrom-file-key\n")
     with make_client(
-        lake.root, tmp_path, api_keys="first-key, second-key", api_keys_file=str(keys_file)
+        lake.root, tmp_path, keys="first-key, second-key", keys_file=str(keys_file)
     ) as api:
         missing = api.get("/api/v1/items")
         assert missing.status_code == 401

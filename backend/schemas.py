@@ -1,0 +1,287 @@
+"""Response models: the API's contract in the OpenAPI schema (for the frontend's typed client).
+
+Routes return pre-encoded JSON (cached bytes), so these models document the answers rather than
+build them; tests/backend validate every real answer against them, so they cannot drift.
+Dates are ISO-8601 local dates (America/Sao_Paulo), money in BRL, quantities in the item's unit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="allow")  # new gold columns may appear before the docs
+
+
+class Item(Model):
+    item_id: str
+    item_name: str
+    category: str | None
+    unit: str | None
+    unit_cost: float | None
+    criticality: str | None
+    supplier_id: str | None
+    supplier_name: str | None = None
+    nominal_lead_time_days: int | None = None
+
+
+class ItemSeries(Model):
+    warehouse_id: str
+    warehouse_name: str | None
+    status: str
+    on_hand: float | None
+    reorder_point: float | None
+    safety_stock: float | None
+    suggested_order_qty: int | None
+    demand_class: str | None
+
+
+class ItemDetail(Item):
+    warehouses: list[ItemSeries]
+
+
+class Warehouse(Model):
+    warehouse_id: str
+    name: str | None
+    city: str | None
+    state: str | None
+    region: str | None
+
+
+class WarehouseSummary(Warehouse):
+    n_series: int
+    n_to_reorder: int
+    inventory_value_brl: float
+
+
+class Site(Model):
+    site_id: str
+    name: str | None
+    city: str | None
+    state: str | None
+    warehouse_id: str
+    sla_tier: str | None
+
+
+class ReorderRow(Model):
+    """Every input of the SS/ROP formula (DESIGN.md section 7), plus names for display."""
+
+    item_id: str
+    warehouse_id: str
+    item_name: str
+    warehouse_name: str | None
+    as_of_date: date
+    status: str
+    criticality: str | None
+    category: str | None
+    demand_class: str | None
+    lead_time_days: float | None
+    lead_time_std_days: float | None
+    lead_time_source: str | None
+    service_level: float | None
+    z: float | None
+    lead_time_demand: float | None
+    daily_demand: float | None
+    demand_std: float | None
+    demand_source: str | None
+    safety_stock: float | None
+    reorder_point: float | None
+    on_hand: float | None
+    on_order: float | None
+    inventory_position: float | None
+    days_of_cover: float | None
+    order_up_to: float | None
+    suggested_order_qty: int | None
+    projected_stockout_date: date | None
+    unit_cost: float | None
+    inventory_value_brl: float | None
+    suggested_order_value_brl: float | None
+
+
+class HistoryPoint(BaseModel):
+    date: date  # the day, or the first day of the week (Monday) or month
+    quantity: float
+    censored: bool  # some day of the period had on_hand = 0: demand is a lower bound
+    censored_days: int
+    days: int
+    on_hand: float | None  # position at the period's last day
+    on_order: float | None
+
+
+class ForecastPoint(BaseModel):
+    date: date
+    yhat: float | None
+    yhat_lo80: float | None
+    yhat_hi80: float | None
+    yhat_lo95: float | None
+    yhat_hi95: float | None
+    days: int
+
+
+class Lines(BaseModel):
+    safety_stock: float | None
+    reorder_point: float | None
+    order_up_to: float | None
+
+
+class Series(BaseModel):
+    item: Item
+    warehouse: Warehouse
+    grain: str
+    start: date
+    end: date
+    as_of_date: date
+    model_version: str | None
+    interval_method: str  # daily, or sum_of_daily_bounds at week/month grain (conservative)
+    history: list[HistoryPoint]
+    forecast: list[ForecastPoint]
+    lines: Lines
+    reorder: dict[str, Any]
+
+
+class AccuracySummary(Model):
+    source: str
+    series: int
+    rmsse_median: float | None
+    rmsse_mean: float | None
+    wape_mean: float | None
+    bias_mean: float | None
+    coverage80_mean: float | None
+    coverage95_mean: float | None
+    degraded_share: float | None
+
+
+class KpiAccuracy(BaseModel):
+    model_version: str | None
+    degraded_rmsse_threshold: float
+    by_source: list[AccuracySummary]
+
+
+class Kpis(BaseModel):
+    as_of_date: date | None
+    warehouse_id: str | None
+    series: int
+    by_status: dict[str, int]
+    inventory_value_brl: float
+    suggested_order_value_brl: float
+    value_at_risk_brl: float
+    excess_value_brl: float
+    accuracy: KpiAccuracy
+    definitions: dict[str, str]
+
+
+class Alert(BaseModel):
+    type: str
+    severity: str
+    item_id: str | None
+    warehouse_id: str | None
+    value: float | None
+    threshold: float | None
+    value_brl: float | None
+    message: str
+
+
+class AccuracyGroup(AccuracySummary):
+    group: str | None
+    n_points: int | None
+    rmsse_snaive_mean: float | None
+    mae_mean: float | None
+    rmse_mean: float | None
+
+
+class ModelChoice(BaseModel):
+    model: str | None
+    series: int
+
+
+class ModelVersion(BaseModel):
+    model_version: str
+    is_current: bool | None
+    series: int
+    first_date: date | None
+    last_date: date | None
+    rows: int
+    models: list[ModelChoice]
+    generated_at: str | None
+    dataset_id: str | None
+    source: str | None
+
+
+class SnapshotInfo(BaseModel):
+    snapshot_id: str
+    created_at: str | None
+    as_of_date: str | None
+    model_version: str | None
+    run_id: str | None
+    is_current: bool
+
+
+class Envelope(BaseModel):
+    snapshot_id: str
+
+
+class ItemPage(Envelope):
+    data: list[Item]
+    count: int
+
+
+class ItemAnswer(Envelope):
+    data: ItemDetail
+
+
+class WarehousePage(Envelope):
+    data: list[WarehouseSummary]
+    count: int
+
+
+class WarehouseAnswer(Envelope):
+    data: Warehouse
+
+
+class SitePage(Envelope):
+    data: list[Site]
+    count: int
+
+
+class ReorderPage(Envelope):
+    data: list[ReorderRow]
+    count: int
+
+
+class SeriesAnswer(Envelope):
+    data: Series
+
+
+class KpisAnswer(Envelope):
+    data: Kpis
+
+
+class AlertPage(Envelope):
+    data: list[Alert]
+    count: int
+
+
+class AccuracyAnswer(Envelope):
+    data: list[AccuracyGroup]
+    count: int
+    by: str
+    model_version: str | None
+    degraded_rmsse_threshold: float
+
+
+class ModelPage(Envelope):
+    data: list[ModelVersion]
+    count: int
+
+
+class SnapshotPage(Envelope):
+    data: list[SnapshotInfo]
+    count: int
+
+
+class MetaAnswer(Envelope):
+    data: dict[str, Any]
