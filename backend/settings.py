@@ -6,8 +6,10 @@ Point ``API_LAKE_URI`` at ``s3://bucket[/prefix]`` to read MinIO (connection fro
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -58,6 +60,23 @@ class ApiSettings(BaseSettings):
     stale_data_days: int = Field(
         2, ge=0, description="alert when the snapshot's data date is older than this many days"
     )
+    timezone: str = Field(
+        "America/Sao_Paulo", description="local time zone of the data's dates: decides 'today'"
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. America/Sao_Paulo)") from None
+        return value
+
+    def today(self) -> date:
+        """Today in the data's time zone: as_of dates are local dates."""
+        return datetime.now(ZoneInfo(self.timezone)).date()
+
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
 
     def __init__(self, **values: object) -> None:

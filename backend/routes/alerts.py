@@ -3,7 +3,7 @@ data and failed data-quality checks. Sorted by severity, then by value at stake.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -58,10 +58,9 @@ select * from final
 """
 
 
-def _snapshot_alerts(snapshot: Snapshot, stale_days: int) -> list[dict[str, Any]]:
+def _snapshot_alerts(snapshot: Snapshot, stale_days: int, today: date) -> list[dict[str, Any]]:
     alerts = []
     as_of = snapshot.as_of_date
-    today = datetime.now(UTC).date()
     if as_of is not None and (today - as_of).days > stale_days:
         alerts.append(
             {
@@ -103,10 +102,11 @@ def list_alerts(
 ) -> Response:
     threshold = settings.accuracy_degraded_rmsse
     stale_days = settings.stale_data_days
+    today = settings.today()
 
     def compute() -> dict[str, Any]:
         rows = snapshot.query(SERIES_ALERTS, [snapshot.model_version or "", threshold])
-        rows += _snapshot_alerts(snapshot, stale_days)
+        rows += _snapshot_alerts(snapshot, stale_days, today)
         rows = [
             r
             for r in rows
@@ -129,6 +129,6 @@ def list_alerts(
     params = {
         "type": type, "severity": severity, "warehouse_id": warehouse_id, "limit": limit,
         "offset": offset, "threshold": threshold, "stale": stale_days,
-        "today": datetime.now(UTC).date(),
+        "today": today,
     }  # fmt: skip
     return cached(cache, snapshot, "alerts", params, compute)

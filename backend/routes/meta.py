@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
@@ -63,7 +62,7 @@ def get_meta(snapshot: SnapshotDep, cache: CacheDep, state: StateDep) -> Respons
 
     def compute() -> dict[str, Any]:
         lineage = snapshot.lineage
-        today = datetime.now(UTC).date()
+        today = settings.today()
         as_of = snapshot.as_of_date
         age_days = (today - as_of).days if as_of else None
         committed = snapshot.committed_at
