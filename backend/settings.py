@@ -6,16 +6,15 @@ Point ``API_LAKE_URI`` at ``s3://bucket[/prefix]`` to read MinIO (connection fro
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage import S3Settings, SettingsError, Storage, open_storage
-from storage.settings import explain_settings_error
+from storage.settings import LogLevel, TimeZone, explain_settings_error, today_in
 
 ENV_PREFIX = "API_"
 
@@ -60,24 +59,15 @@ class ApiSettings(BaseSettings):
     stale_data_days: int = Field(
         2, ge=0, description="alert when the snapshot's data date is older than this many days"
     )
-    timezone: str = Field(
+    timezone: TimeZone = Field(
         "America/Sao_Paulo", description="local time zone of the data's dates: decides 'today'"
     )
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (e.g. America/Sao_Paulo)") from None
-        return value
-
     def today(self) -> date:
         """Today in the data's time zone: as_of dates are local dates."""
-        return datetime.now(ZoneInfo(self.timezone)).date()
+        return today_in(self.timezone)
 
-    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+    log_level: LogLevel = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
 
     def __init__(self, **values: object) -> None:
         try:
@@ -99,14 +89,6 @@ class ApiSettings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix:// (or be empty)")
         return value
-
-    @field_validator("log_level")
-    @classmethod
-    def _known_level(cls, value: str) -> str:
-        level = value.upper()
-        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise ValueError(f"must be DEBUG, INFO, WARNING or ERROR, got {value!r}")
-        return level
 
     @field_validator("keys_file")
     @classmethod

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cached_property
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage import S3Settings, SettingsError, Storage, open_storage
-from storage.settings import explain_settings_error
+from storage.settings import Location, LogLevel, TimeZone, explain_settings_error, today_in
 
 ENV_PREFIX = "PIPELINE_"
 
@@ -24,15 +23,17 @@ class PipelineSettings(BaseSettings):
         env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", frozen=True
     )
 
-    landing_uri: str = Field("./landing", description="where the ERP drops its files")
-    lake_uri: str = Field("./lake", description="bronze, silver, gold, quarantine and run records")
-    exports_uri: str = Field(
+    landing_uri: Location = Field("./landing", description="where the ERP drops its files")
+    lake_uri: Location = Field(
+        "./lake", description="bronze, silver, gold, quarantine and run records"
+    )
+    exports_uri: Location = Field(
         "./exports", description="exchange zone with ml_env: training extracts and ML results"
     )
-    timezone: str = Field(
+    timezone: TimeZone = Field(
         "America/Sao_Paulo", description="local time zone: decides 'today' for date checks"
     )
-    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+    log_level: LogLevel = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_format: str = Field("text", description="text (for people) or json (one object a line)")
     work_dir: str = Field(
         "./.pipeline-work", description="local scratch: S3 mirror, DuckDB spill files, lock"
@@ -65,30 +66,6 @@ class PipelineSettings(BaseSettings):
         except ValidationError as exc:
             raise SettingsError(explain_settings_error(exc, ENV_PREFIX, "pipeline")) from exc
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (e.g. America/Sao_Paulo)") from None
-        return value
-
-    @field_validator("log_level")
-    @classmethod
-    def _known_level(cls, value: str) -> str:
-        level = value.upper()
-        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise ValueError(f"must be DEBUG, INFO, WARNING or ERROR, got {value!r}")
-        return level
-
-    @field_validator("landing_uri", "lake_uri", "exports_uri")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must be a folder path or s3://bucket[/prefix]")
-        return value.strip()
-
     @field_validator("log_format")
     @classmethod
     def _known_format(cls, value: str) -> str:
@@ -106,7 +83,7 @@ class PipelineSettings(BaseSettings):
         return value
 
     def today(self) -> date:
-        return datetime.now(ZoneInfo(self.timezone)).date()
+        return today_in(self.timezone)
 
     @cached_property
     def s3(self) -> S3Settings | None:

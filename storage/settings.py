@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "S3_"
@@ -75,3 +77,36 @@ def explain_settings_error(exc: ValidationError, env_prefix: str, service: str) 
 
 def _explain(exc: ValidationError) -> str:
     return explain_settings_error(exc, ENV_PREFIX, "S3")
+
+
+# Setting types shared by the services' settings objects (pipeline, backend): each validates
+# once, here, so both report the same message for the same mistake.
+def _log_level(value: str) -> str:
+    level = value.strip().upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ValueError(f"must be DEBUG, INFO, WARNING or ERROR, got {value!r}")
+    return level
+
+
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (e.g. America/Sao_Paulo)") from None
+    return value
+
+
+def _location(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a folder path or s3://bucket[/prefix]")
+    return value.strip()
+
+
+LogLevel = Annotated[str, AfterValidator(_log_level)]
+TimeZone = Annotated[str, AfterValidator(_time_zone)]
+Location = Annotated[str, AfterValidator(_location)]
+
+
+def today_in(zone: str) -> date:
+    """Today's date in `zone`: the data's dates are local dates."""
+    return datetime.now(ZoneInfo(zone)).date()
