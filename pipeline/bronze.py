@@ -33,8 +33,6 @@ from storage import Storage, sha256_file
 
 log = logging.getLogger(__name__)
 
-LINEAGE = ("batch_id", "source_file", "source_sha256", "ingested_at")
-
 
 @dataclass(frozen=True)
 class BronzeBatch:

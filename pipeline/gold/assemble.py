@@ -7,7 +7,6 @@ the caller's last step, so a failure anywhere here leaves the previous snapshot 
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from pipeline import lake as keys
 from pipeline import mirror, snapshot
 from pipeline.contract.schema import SOURCES
 from pipeline.contract.validate import arrow_schema
-from pipeline.exports import LAKE_ML
+from pipeline.exports import LAKE_ML, lake_exports
 from pipeline.gold.build import as_of_date, build_core
 from pipeline.gold.calendar import dim_date
 from pipeline.gold.checks import run_checks
@@ -72,13 +71,8 @@ def register_silver(con: duckdb.DuckDBPyConnection, lake: Storage, work_dir: Pat
 
 def kept_exports(lake: Storage, work_dir: Path, keep: int) -> list[ExportFiles]:
     """The newest `keep` ML exports in the lake, oldest first, with local file paths."""
-    manifests = []
-    for info in lake.list(f"{LAKE_ML}/", recursive=False):
-        if info.is_dir and lake.exists(f"{info.key}manifest.json"):
-            manifests.append(json.loads(lake.get_bytes(f"{info.key}manifest.json")))
-    manifests.sort(key=lambda m: m["model_version"])
     kept = []
-    for m in manifests[-keep:]:
+    for m in lake_exports(lake)[-keep:]:
         prefix = f"{LAKE_ML}/{m['model_version']}/"
         files = {p.name: p for p in mirror.local_files(lake, prefix, work_dir)}
         kept.append(
