@@ -124,12 +124,16 @@ def ledger(lake: Storage) -> dict[str, BronzeBatch]:
 
 
 def remove_orphans(lake: Storage, known: dict[str, BronzeBatch]) -> list[str]:
-    """Delete bronze files that no ledger entry names (left by a run that died mid-ingest)."""
+    """Delete bronze files that no ledger entry names (left by a run that died mid-ingest).
+
+    Only the source folders hold landed batches; other bronze folders (the ML exports copied
+    into the lake) are not landed files and are left alone."""
     named = {b.bronze_key for b in known.values()}
     orphans = [
         info.key
-        for info in lake.list(keys.BRONZE + "/", recursive=True)
-        if not info.key.startswith(keys.LEDGER + "/") and info.key not in named
+        for source in SOURCES
+        for info in lake.list(f"{keys.BRONZE}/{source}/", recursive=True)
+        if info.key not in named
     ]
     for key in orphans:
         log.warning("removing orphan bronze file %s (from an interrupted run)", key)
@@ -192,6 +196,7 @@ def ingest(
             notes=tuple(info.notes),
         )
         lake.put_atomic(keys.ledger_key(source, sha), batch.to_json())  # the commit point
+        failpoints.point("bronze.ledger_written")
         seen.add((source, sha))
         report.ingested.append(batch)
         log.info("bronze: %s -> %s (%d rows)", display, bronze_key, info.rows)

@@ -9,14 +9,20 @@ entry, so gold never reads the exchange zone directly.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.bronze import local_copy
+from pipeline import failpoints
+from pipeline.bronze import ledger, local_copy
+from pipeline.gold.forecasts import DEMAND_CLASSES
+from pipeline.silver import done_batches, known_keys
 from storage import ObjectNotFound, Storage, sha256_file
 
 log = logging.getLogger(__name__)
@@ -37,6 +43,16 @@ FORECAST_COLUMNS = (
     "model",
     "demand_class",
 )
+# The columns gold reads from each file; a file without them would fail the run, not the export.
+REQUIRED_COLUMNS = {
+    "forecasts.parquet": FORECAST_COLUMNS,
+    "backtest.parquet": (
+        "item_id", "warehouse_id", "model", "horizon_bucket", "selected", "n_points", "rmsse",
+        "mase", "mae", "rmse", "wape", "bias", "coverage80", "coverage95",
+    ),
+    "error_scale.parquet": ("item_id", "warehouse_id", "sigma_1d"),
+}  # fmt: skip
+BOUNDS = ("yhat_lo95", "yhat_lo80", "yhat", "yhat_hi80", "yhat_hi95")  # must nest in this order
 
 
 @dataclass
@@ -48,13 +64,24 @@ class ExportCheck:
     manifest: dict = field(default_factory=dict)
 
 
-def _check_file(exports: Storage, folder: str, name: str, spec: dict, work_dir: Path) -> list[str]:
+def _check_file(
+    exports: Storage,
+    folder: str,
+    name: str,
+    spec: dict,
+    work_dir: Path,
+    known: dict[str, set] | None,
+) -> list[str]:
     key = f"{folder}/{name}"
+    values: list[str] = []
     try:
         with local_copy(exports, key, work_dir) as path:
             digest = sha256_file(path)
             rows = pq.ParquetFile(path).metadata.num_rows if name.endswith(".parquet") else None
-            columns = pq.ParquetFile(path).schema_arrow.names if name == "forecasts.parquet" else []
+            columns = pq.ParquetFile(path).schema_arrow.names if name in REQUIRED_COLUMNS else []
+            missing = [c for c in REQUIRED_COLUMNS.get(name, ()) if c not in columns]
+            if name == "forecasts.parquet" and not missing and digest == spec.get("sha256"):
+                values = _check_forecasts(key, path, known)
     except ObjectNotFound:
         return [f"{key}: listed in the manifest but missing"]
     except Exception as exc:  # an unreadable Parquet file is a broken export, not a crash
@@ -64,13 +91,83 @@ def _check_file(exports: Storage, folder: str, name: str, spec: dict, work_dir: 
         problems.append(f"{key}: sha256 {digest[:12]}... does not match the manifest")
     if rows is not None and spec.get("rows") is not None and rows != spec["rows"]:
         problems.append(f"{key}: {rows} rows, the manifest says {spec['rows']}")
-    missing = [c for c in FORECAST_COLUMNS if columns and c not in columns]
     if missing:
         problems.append(f"{key}: missing columns {missing}")
-    return problems
+    return problems + values
 
 
-def check_export(exports: Storage, folder: str, work_dir: Path) -> ExportCheck:
+def _check_forecasts(key: str, path: Path, known: dict[str, set] | None) -> list[str]:
+    """The forecast values gold relies on (docs/ml-export.md): finite, never negative, nested
+    bounds, one row per item x warehouse x day, known classes; with `known`, items and
+    warehouses the lake knows."""
+    bounds = [f"CAST({b} AS DOUBLE)" for b in BOUNDS]
+    not_finite = " OR ".join(f"NOT coalesce(isfinite({b}), false)" for b in bounds)
+    nested = " AND ".join(f"{lo} <= {hi}" for lo, hi in itertools.pairwise(bounds))
+    classes = ", ".join(f"'{c}'" for c in DEMAND_CLASSES)
+    con = duckdb.connect()
+    try:
+        literal = "'" + str(path).replace("'", "''") + "'"
+        con.execute(f"CREATE VIEW f AS SELECT * FROM read_parquet({literal})")
+        counts = con.execute(
+            f"""
+            SELECT
+              count(*) FILTER (WHERE {not_finite}),
+              count(*) FILTER (WHERE least({", ".join(bounds)}) < 0),
+              count(*) FILTER (WHERE NOT ({nested})),
+              count(*) FILTER (WHERE demand_class IS NULL OR demand_class NOT IN ({classes})),
+              count(*) FILTER (WHERE item_id IS NULL OR warehouse_id IS NULL OR date IS NULL),
+              count(*) - (SELECT count(*) FROM (SELECT DISTINCT item_id, warehouse_id, date
+                                                FROM f))
+            FROM f
+            """
+        ).fetchall()[0]
+        what = (
+            f"with yhat NaN, infinite or missing (in {', '.join(BOUNDS)})",
+            "with a negative value (yhat and its bounds are never negative)",
+            "whose bounds do not nest (lo95 <= lo80 <= yhat <= hi80 <= hi95)",
+            f"with demand_class not in {list(DEMAND_CLASSES)}",
+            "without item_id, warehouse_id or date",
+        )
+        *rows, duplicates = counts
+        problems = [f"{key}: {n} row(s) {text}" for n, text in zip(rows, what, strict=True) if n]
+        if duplicates:
+            problems.append(f"{key}: {duplicates} duplicate (item_id, warehouse_id, date) row(s)")
+        references = (("item_id", "items"), ("warehouse_id", "warehouses"))
+        for column, source in references if known is not None else ():
+            con.register("known", pa.table({"id": pa.array(sorted(known[source]), pa.string())}))
+            unknown = con.execute(
+                f"SELECT DISTINCT id FROM (SELECT CAST({column} AS VARCHAR) AS id FROM f) "
+                "ANTI JOIN known USING (id) WHERE id IS NOT NULL ORDER BY id"
+            ).fetchall()
+            con.unregister("known")
+            if unknown:
+                shown = [u[0] for u in unknown[:5]]
+                more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+                problems.append(f"{key}: {column} not in the lake's {source}: {shown}{more}")
+        return problems
+    finally:
+        con.close()
+
+
+def known_master_ids(lake: Storage) -> dict[str, set]:
+    """Item and warehouse IDs in the lake: in silver, or landed and waiting for validation in
+    this run (ML exports are checked before silver validates the new batches)."""
+    done = done_batches(lake)
+    known: dict[str, set] = {}
+    for source, column in (("items", "item_id"), ("warehouses", "warehouse_id")):
+        ids = known_keys(lake, source)
+        for batch in ledger(lake).values():
+            if batch.source == source and batch.batch_id not in done:
+                table = lake.read_parquet(batch.bronze_key)
+                if column in table.column_names:
+                    ids.update(v.strip() for v in table[column].to_pylist() if v)
+        known[source] = ids
+    return known
+
+
+def check_export(
+    exports: Storage, folder: str, work_dir: Path, known: dict[str, set] | None = None
+) -> ExportCheck:
     version = PurePosixPath(folder).name
     check = ExportCheck(model_version=version, folder=folder, valid=False)
     try:
@@ -96,19 +193,22 @@ def check_export(exports: Storage, folder: str, work_dir: Path) -> ExportCheck:
         if name not in files:
             check.problems.append(f"{folder}/manifest.json: does not list {name}")
     for name, spec in files.items():
-        check.problems.extend(_check_file(exports, folder, name, spec, work_dir))
+        check.problems.extend(_check_file(exports, folder, name, spec, work_dir, known))
     check.valid = not check.problems
     return check
 
 
-def scan_exports(exports: Storage, work_dir: Path) -> list[ExportCheck]:
-    """Check every folder under ml_results/, oldest model_version first."""
+def scan_exports(
+    exports: Storage, work_dir: Path, known: dict[str, set] | None = None
+) -> list[ExportCheck]:
+    """Check every folder under ml_results/, oldest model_version first; with `known` (IDs by
+    master-data source), forecasts must name known items and warehouses."""
     folders = sorted(
         info.key.rstrip("/")
         for info in exports.list(f"{ML_RESULTS}/", recursive=False)
         if info.is_dir and not PurePosixPath(info.key.rstrip("/")).name.startswith((".", "_"))
     )
-    checks = [check_export(exports, folder, work_dir) for folder in folders]
+    checks = [check_export(exports, folder, work_dir, known) for folder in folders]
     for check in checks:
         if not check.valid:
             log.warning("ignoring ML export %s: %s", check.folder, "; ".join(check.problems))
@@ -117,7 +217,7 @@ def scan_exports(exports: Storage, work_dir: Path) -> list[ExportCheck]:
 
 def ingest_exports(exports: Storage, lake: Storage, work_dir: Path) -> list[ExportCheck]:
     """Copy every valid export not yet in the lake; return the checks of all folders."""
-    checks = scan_exports(exports, work_dir)
+    checks = scan_exports(exports, work_dir, known_master_ids(lake))
     for check in checks:
         if not check.valid:
             continue
@@ -127,6 +227,7 @@ def ingest_exports(exports: Storage, lake: Storage, work_dir: Path) -> list[Expo
         for name in check.manifest["files"]:
             with local_copy(exports, f"{check.folder}/{name}", work_dir) as path:
                 lake.put_file(f"{target}/{name}", path)
+        failpoints.point("exports.files_copied")
         lake.put_atomic(f"{target}/manifest.json", json.dumps(check.manifest, indent=2).encode())
         log.info("ingested ML export %s", check.model_version)
     return checks

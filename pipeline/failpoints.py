@@ -10,16 +10,26 @@ and the next run completes.
 
 The points, in the order a run reaches them:
 
+- ``run.started``: the lock is held and the run record is saved as running;
 - ``bronze.file_written``: a landed file's bronze Parquet is written, its ledger entry is not
   (once per ingested file);
+- ``bronze.ledger_written``: a landed file's ledger entry is written (its commit point), the next
+  file not yet (once per ingested file);
 - ``run.after_bronze``: every landed file is in bronze and in the ledger;
+- ``exports.files_copied``: a valid ML export's files are copied into the lake, its manifest
+  there is not (once per newly copied export);
 - ``silver.batch_written``: a batch's silver (and quarantine) file is written, its accounting
   record in ``silver/_batches/`` is not (once per validated batch);
 - ``run.after_silver``: every bronze batch is validated;
+- ``training.files_written``: the training extract's data files are in ``exports/training/``, its
+  manifest is not (only when the extract changed);
 - ``gold.table_written``: one table file of the new snapshot is written (once per table);
 - ``gold.manifest_written``: the snapshot's ``_manifest.json`` is written, ``_CURRENT`` not yet;
 - ``gold.before_pointer``: just before ``_CURRENT`` is replaced;
-- ``gold.after_pointer``: just after ``_CURRENT`` is replaced (retention, run record not yet).
+- ``gold.after_pointer``: just after ``_CURRENT`` is replaced (retention, run record not yet);
+- ``retention.manifest_deleted``: an old snapshot's manifest is deleted, its files not yet (once
+  per deleted snapshot);
+- ``run.recorded``: the run record holds the outcome, the lock is not yet released.
 """
 
 from __future__ import annotations

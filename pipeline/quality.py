@@ -55,7 +55,7 @@ def quality_checks(
                count(*) FILTER (WHERE EXISTS (
                    SELECT 1 FROM fct_inventory_daily i
                    WHERE i.item_id = s.item_id AND i.warehouse_id = s.warehouse_id
-                     AND i.date = $as_of::DATE)),
+                     AND i.reported_through = $as_of::DATE)),
                count(*) FILTER (WHERE EXISTS (
                    SELECT 1 FROM forecast f
                    WHERE f.item_id = s.item_id AND f.warehouse_id = s.warehouse_id))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import socket
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from typing import IO, Self
 
 from pipeline import lake as keys
 from storage import ObjectNotFound, Storage
+
+log = logging.getLogger(__name__)
 
 EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: try again later
 
@@ -107,5 +110,9 @@ class RunLock:
     ) -> None:
         try:
             self.lake.delete(keys.LEASE)
+        except Exception as error:  # the storage is gone: keep the run's own error
+            if exc is None:
+                raise
+            log.error("cannot remove the run lease %s: %s", keys.LEASE, error)
         finally:
             self._release_file()

@@ -65,6 +65,7 @@ def run_once(settings: PipelineSettings, *, force: bool = False) -> RunRecord:
         close_interrupted(lake)
         record = RunRecord(run_id=run_id, started_at=now.isoformat(timespec="seconds"))
         record.save(lake)
+        failpoints.point("run.started")
         started = datetime.now(UTC)
         run = Run(settings, record, lake, landing, exchange, work_dir, params, now)
         try:
@@ -77,7 +78,13 @@ def run_once(settings: PipelineSettings, *, force: bool = False) -> RunRecord:
         finally:
             record.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
             record.seconds = round((datetime.now(UTC) - started).total_seconds(), 3)
-            record.save(lake)
+            try:
+                record.save(lake)
+            except Exception as exc:  # e.g. the storage is gone: keep the run's own error
+                if record.status == "succeeded":
+                    raise
+                log.error("cannot save the record of failed run %s: %s", run_id, exc)
+            failpoints.point("run.recorded")
     return record
 
 

@@ -167,6 +167,8 @@ def apply_retention(lake: Storage, keep: int) -> list[str]:
     # A folder without a manifest is the leftover of a crashed run (this run holds the lock).
     doomed += [s for s in partial if s not in protected]
     for snapshot_id in doomed:
+        lake.delete(keys.snapshot_manifest_key(snapshot_id))  # first: a crash leaves a partial
+        failpoints.point("retention.manifest_deleted")
         lake.delete_prefix(keys.snapshot_prefix(snapshot_id))
         log.info("retention: deleted snapshot %s", snapshot_id)
     return doomed

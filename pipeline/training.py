@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline import failpoints
 from storage import Storage, sha256_file
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,7 @@ def write_extract(
         rows = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
         files[path.name] = {"rows": rows, "sha256": sha256_file(path)}
         exports.put_file(f"{TRAINING}/{dataset_id}/{path.name}", path)
+    failpoints.point("training.files_written")
     start, n_series = con.execute(
         f"SELECT min(first_date), count(*) FROM read_parquet('{series}')"
     ).fetchall()[0]

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
@@ -37,6 +39,9 @@ DELIMITERS = (",", ";", "\t", "|")
 BLOCK_SIZE = 16 << 20
 PARQUET_BATCH_ROWS = 1 << 20
 _CHUNK = 1 << 20
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,8 @@ class UnreadableFile(Exception):
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 when the whole file decodes as UTF-8, else Latin-1 (which decodes any byte)."""
+    """UTF-8 when the whole file decodes as UTF-8; else Latin-1 (which decodes any byte), or
+    "mixed" when the file also holds UTF-8 encoded characters (rows from two systems)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as f:
         try:
@@ -87,8 +93,43 @@ def detect_encoding(path: Path) -> str:
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "latin-1"
+            return "mixed" if _has_utf8_characters(path) else "latin-1"
     return "utf-8"
+
+
+def _has_utf8_characters(path: Path) -> bool:
+    with path.open("rb") as f:
+        tail = b""
+        while chunk := f.read(_CHUNK):
+            if _UTF8_MULTIBYTE.search(tail + chunk):
+                return True
+            tail = chunk[-3:]
+    return False
+
+
+@contextmanager
+def _as_utf8(path: Path, info: RawInfo, folder: Path | None) -> Iterator[Path]:
+    """The file itself, or for a mixed-encoding file a UTF-8 copy in which every line that is
+    not valid UTF-8 was decoded as Latin-1 (line breaks kept, so row numbers do not move)."""
+    if info.encoding != "mixed":
+        yield path
+        return
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        target = Path(tmp) / "utf8.csv"
+        latin: list[int] = []
+        with path.open("rb") as source, target.open("wb") as out:
+            for number, line in enumerate(source, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    line = line.decode("latin-1").encode("utf-8")
+                    latin.append(number)
+                out.write(line)
+        info.notes.append(
+            f"{info.path}: mixed encoding: {len(latin)} line(s) not in UTF-8 were read as "
+            f"Latin-1 (lines {latin[:10]}), the others as UTF-8"
+        )
+        yield target
 
 
 def detect_delimiter(header: str) -> str:
@@ -152,15 +193,26 @@ def _csv_info(path: Path, name: str) -> RawInfo:
     if path.stat().st_size == 0:
         return _empty_info(name, "csv", f"{name}: empty file (0 bytes), no rows")
     encoding = detect_encoding(path)
-    with path.open("r", encoding=encoding, newline="") as f:
-        first = f.readline()
+    with path.open("rb") as f:
+        raw = f.readline()
+        if not raw.strip() and any(line.strip() for line in f):
+            raise UnreadableFile(f"{name}: the first line is blank, expected a header")
+    first = raw.decode("utf-8" if encoding == "utf-8" or _is_utf8(raw) else "latin-1")
     header_text = first.lstrip("\ufeff").rstrip("\r\n")
     if not header_text.strip():
-        return _empty_info(name, "csv", f"{name}: the first line is blank, expected a header")
+        return _empty_info(name, "csv", f"{name}: only blank lines, no header and no rows")
     delimiter = detect_delimiter(header_text)
     header = _normalise_header(next(csv.reader([header_text], delimiter=delimiter)))
     notes = [f"{name}: UTF-8 byte-order mark removed"] if first.startswith("\ufeff") else []
     return RawInfo(name, "csv", encoding, delimiter, header, notes=notes)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _stream_csv(path: Path, info: RawInfo, sink: _Sink) -> tuple[list[MalformedRow], np.ndarray]:
@@ -173,7 +225,7 @@ def _stream_csv(path: Path, info: RawInfo, sink: _Sink) -> tuple[list[MalformedR
     reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(
-            encoding="utf8" if info.encoding == "utf-8" else info.encoding,
+            encoding="utf8" if info.encoding in ("utf-8", "mixed") else info.encoding,
             column_names=info.header,
             skip_rows=1,
             use_threads=False,  # single-threaded so rejected rows keep their row numbers
@@ -244,9 +296,14 @@ def _text_sql(column: str, kind: pa.DataType) -> str:
     if pa.types.is_timestamp(kind):
         return f"CAST(CAST({column} AS DATE) AS VARCHAR)"
     if pa.types.is_floating(kind):  # a whole float reads "2", like the CSV would, not "2.0"
+        # and a small or huge one in plain digits ("0.00005", not "5e-05", which no CSV rule
+        # reads as a number)
+        plain = f"rtrim(rtrim(CAST(TRY_CAST({column} AS DECIMAL(38, 18)) AS VARCHAR), '0'), '.')"
         return (
             f"CASE WHEN isfinite({column}) AND {column} = floor({column}) "
             f"AND abs({column}) < 9e15 THEN CAST(CAST({column} AS BIGINT) AS VARCHAR) "
+            f"WHEN isfinite({column}) AND CAST({column} AS VARCHAR) LIKE '%e%' "
+            f"THEN coalesce({plain}, CAST({column} AS VARCHAR)) "
             f"ELSE CAST({column} AS VARCHAR) END"
         )
     return f"CAST({column} AS VARCHAR)"
@@ -316,7 +373,8 @@ def _read(
     if info.header:
         try:
             if info.format == "csv":
-                malformed, shifts = _stream_csv(path, info, sink)
+                with _as_utf8(path, info, out.parent if out else None) as readable:
+                    malformed, shifts = _stream_csv(readable, info, sink)
             else:
                 _stream_parquet(path, source, info, sink)  # type: ignore[arg-type]
         except (pa.ArrowInvalid, UnicodeDecodeError, duckdb.Error) as exc:

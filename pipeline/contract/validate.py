@@ -370,6 +370,14 @@ def validate_relation(
     decimal = detect_decimal(con, relation, source, header, info.delimiter)
     missing = [c for c in source.required_columns if c not in header]
     extra = [h for h in header if h not in source.column_names]
+    repeated = [h for h in extra if h.rsplit("__", 1)[0] in source.column_names]
+    if repeated:  # the reader names a repeated column `<name>__2`, `<name>__3`...
+        names = sorted({h.rsplit("__", 1)[0] for h in repeated})
+        notes.append(
+            f"{info.path}: column(s) {names} appear more than once in the header; the first "
+            "of each is read, the others are ignored"
+        )
+    extra = [h for h in extra if h not in repeated]
     if extra:
         notes.append(f"{info.path}: columns not in the contract were ignored: {extra}")
     numeric_ids = [

@@ -27,10 +27,11 @@ from pipeline.gold.calendar import dim_date
 from pipeline.gold.checks import run_checks
 from pipeline.gold.forecasts import ExportFiles, build_forecast_tables
 from pipeline.gold.params import ReorderParams
+from pipeline.gold.positions import PreviousPositions, build_positions
 from pipeline.gold.reorder import reorder_points
 from pipeline.gold.tables import GOLD_TABLES, TABLE_NAMES
 from pipeline.silver import current_sql
-from storage import Storage
+from storage import ObjectNotFound, Storage, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -58,15 +59,50 @@ def connect(work_dir: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def register_silver(con: duckdb.DuckDBPyConnection, lake: Storage, work_dir: Path) -> None:
+# Stock positions are the one big entity (a row per item x warehouse x day): they are read only
+# by pipeline.gold.positions, and only the new batches on a daily run.
+LAZY = frozenset({"inventory"})
+
+
+def register_silver(
+    con: duckdb.DuckDBPyConnection, lake: Storage, work_dir: Path
+) -> dict[str, list[Path]]:
+    """Current silver of every entity as a table (a view for LAZY ones); the files per entity."""
+    found = {}
     for entity in SOURCES:
         files = mirror.local_files(lake, f"{keys.SILVER}/{entity}/", work_dir)
+        found[entity] = files
         if files:
-            con.execute(f"CREATE OR REPLACE TABLE {entity} AS {current_sql(entity, files)}")
+            kind = "VIEW" if entity in LAZY else "TABLE"
+            con.execute(f"CREATE OR REPLACE {kind} {entity} AS {current_sql(entity, files)}")
         else:
             empty = arrow_schema(SOURCES[entity]).empty_table()
             con.register(f"{entity}_empty", empty)
             con.execute(f"CREATE OR REPLACE VIEW {entity} AS SELECT * FROM {entity}_empty")
+    return found
+
+
+def previous_positions(lake: Storage, work_dir: Path) -> PreviousPositions | None:
+    """The current snapshot's stock positions, verified, to extend; None to build in full."""
+    pointer = snapshot.current(lake)
+    if pointer is None:
+        return None
+    try:
+        manifest = snapshot.manifest(lake, pointer["snapshot_id"])
+        batches = manifest["lineage"]["inventory_batches"]
+        entry = manifest["tables"]["fct_inventory_daily"]
+    except (ObjectNotFound, KeyError, TypeError, ValueError):
+        return None  # a snapshot from before positions were kept as changes: build in full
+    key = keys.snapshot_table_key(pointer["snapshot_id"], "fct_inventory_daily")
+    path = lake.local_path(key)
+    if path is None:
+        path = work_dir / "mirror" / key
+        if not path.exists():
+            lake.get_file(key, path)
+    if sha256_file(path) != entry["sha256"]:
+        log.warning("gold: %s does not match its manifest: building positions in full", key)
+        return None
+    return PreviousPositions(path, frozenset(batches))
 
 
 def kept_exports(lake: Storage, work_dir: Path, keep: int) -> list[ExportFiles]:
@@ -84,6 +120,8 @@ def kept_exports(lake: Storage, work_dir: Path, keep: int) -> list[ExportFiles]:
                 forecasts=files["forecasts.parquet"],
                 backtest=files["backtest.parquet"],
                 error_scale=files.get("error_scale.parquet"),
+                code_version=m.get("code_version"),
+                horizon_days=m.get("horizon_days"),
             )
         )
     return kept
@@ -171,8 +209,11 @@ def build_snapshot(
         clock = now
 
     try:
-        register_silver(con, lake, work_dir)
+        silver_files = register_silver(con, lake, work_dir)
         done("silver_current")
+        inventory_files = silver_files["inventory"]
+        positions_built = build_positions(con, inventory_files, previous_positions(lake, work_dir))
+        done(f"stock_positions_{positions_built}")
         as_of = as_of_date(con)
         if as_of is None:
             raise NoData("silver holds no stock position and no transaction yet")
@@ -202,6 +243,8 @@ def build_snapshot(
             "model_dataset_id": current.dataset_id if current else None,
             "model_source": current.source if current else None,
             "model_versions_kept": [e.model_version for e in exports],
+            "model_exports": [e.metadata() for e in exports],
+            "inventory_batches": sorted(f.name for f in inventory_files),
         }
         docs = {spec.name: spec.doc() for spec in GOLD_TABLES}
         manifest = snapshot.write_manifest(lake, snapshot_id, files, docs, lineage)

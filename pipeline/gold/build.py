@@ -1,7 +1,8 @@
 """Gold: the star schema (DESIGN.md section 6), built in DuckDB from current silver.
 
-The caller registers the current silver entities as views (``items``, ``suppliers``,
-``warehouses``, ``sites``, ``consumption``, ``inventory``, ``purchase_orders``) and the ML
+The caller registers the current silver entities (``items``, ``suppliers``, ``warehouses``,
+``sites``, ``consumption``, ``purchase_orders``), builds ``fct_inventory_daily`` from
+``inventory`` (``pipeline.gold.positions``), and registers the ML
 exports held in the lake (``forecast_all``, ``backtest_all``, ``error_scale_all``, possibly
 empty) in the connection; each function here creates one gold table as a DuckDB table of the same
 name. Storage I/O stays in the caller.
@@ -51,8 +52,9 @@ WITH final AS (
 SELECT * FROM final ORDER BY txn_date, txn_id
 """
 
-# Positions hold until the next position of the same item and warehouse; a day whose position
-# is on_hand = 0 is censored. The table is sparse: a missing day had zero demand, not censored.
+# A stock position holds until the next change (fct_inventory_daily keeps the changes); a day
+# whose position is on_hand = 0 is censored. The table is sparse: a missing day had zero demand,
+# not censored.
 FCT_DEMAND_DAILY = """
 CREATE OR REPLACE TABLE fct_demand_daily AS
 WITH issued AS (
@@ -60,34 +62,17 @@ WITH issued AS (
            sum(quantity) AS quantity, count(*) AS n_transactions
     FROM fct_consumption GROUP BY ALL
 ),
-zeros AS (
-    SELECT item_id, warehouse_id, snapshot_date
-    FROM inventory WHERE on_hand = 0 AND snapshot_date <= $as_of::DATE
-),
--- Most feeds send a position every day: then a zero position covers its own day only. Where
--- the next day has no position, the zero holds until the next position (or as_of).
-followed AS (
-    SELECT z.item_id, z.warehouse_id, z.snapshot_date, n.snapshot_date IS NOT NULL AS has_next
-    FROM zeros z LEFT JOIN inventory n
-      ON n.item_id = z.item_id AND n.warehouse_id = z.warehouse_id
-     AND n.snapshot_date = z.snapshot_date + 1
-),
-gaps AS (
-    SELECT f.item_id, f.warehouse_id, f.snapshot_date,
-           coalesce(min(p.snapshot_date) - 1, $as_of::DATE) AS last_day
-    FROM followed f
-    LEFT JOIN inventory p
-      ON p.item_id = f.item_id AND p.warehouse_id = f.warehouse_id
-     AND p.snapshot_date > f.snapshot_date
-    WHERE NOT f.has_next
-    GROUP BY ALL
+held AS (
+    SELECT item_id, warehouse_id, date, on_hand,
+           coalesce(lead(date) OVER series - 1, $as_of::DATE) AS last_day
+    FROM fct_inventory_daily
+    WINDOW series AS (PARTITION BY item_id, warehouse_id ORDER BY date)
 ),
 censored AS (
-    SELECT item_id, warehouse_id, snapshot_date AS date FROM followed WHERE has_next
-    UNION ALL
     SELECT item_id, warehouse_id,
-           CAST(unnest(generate_series(snapshot_date, last_day, INTERVAL 1 DAY)) AS DATE)
-    FROM gaps
+           CAST(unnest(generate_series(date, least(last_day, $as_of::DATE), INTERVAL 1 DAY))
+                AS DATE) AS date
+    FROM held WHERE on_hand = 0 AND date <= $as_of::DATE
 ),
 final AS (
     SELECT coalesce(i.item_id, c.item_id) AS item_id,
@@ -97,14 +82,6 @@ final AS (
            coalesce(i.n_transactions, 0) AS n_transactions,
            c.date IS NOT NULL AS censored
     FROM issued i FULL OUTER JOIN censored c USING (item_id, warehouse_id, date)
-)
-SELECT * FROM final ORDER BY item_id, warehouse_id, date
-"""
-
-FCT_INVENTORY_DAILY = """
-CREATE OR REPLACE TABLE fct_inventory_daily AS
-WITH final AS (
-    SELECT item_id, warehouse_id, snapshot_date AS date, on_hand, on_order FROM inventory
 )
 SELECT * FROM final ORDER BY item_id, warehouse_id, date
 """
@@ -153,19 +130,22 @@ SELECT * FROM final
 
 
 def build_core(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
-    """Dimensions (but dim_date) and the facts that come from ERP data alone."""
+    """Dimensions (but dim_date) and the facts that come from ERP data alone.
+
+    ``fct_inventory_daily`` exists already (``pipeline.gold.positions``): it decides as_of.
+    """
     for sql in (DIM_ITEM, DIM_WAREHOUSE, DIM_SITE, DIM_SUPPLIER, FCT_CONSUMPTION):
         con.execute(sql)
-    for sql in (FCT_DEMAND_DAILY, FCT_INVENTORY_DAILY, FCT_LEAD_TIME):
+    for sql in (FCT_DEMAND_DAILY, FCT_LEAD_TIME):
         con.execute(sql, {"as_of": as_of} if "$as_of" in sql else None)
     con.execute(SERIES)
     con.execute(INVENTORY_CURRENT, {"as_of": as_of})
 
 
 def as_of_date(con: duckdb.DuckDBPyConnection) -> date | None:
-    """The day the data describes: the newest stock position (or transaction, without stock)."""
+    """The day the data describes: the newest stock report (or transaction, without stock)."""
     row = con.execute(
-        "SELECT coalesce((SELECT max(snapshot_date) FROM inventory),"
+        "SELECT coalesce((SELECT max(reported_through) FROM fct_inventory_daily),"
         " (SELECT max(txn_date) FROM consumption))"
     ).fetchall()
     return row[0][0] if row else None

@@ -34,6 +34,19 @@ class ExportFiles:
     forecasts: Path
     backtest: Path
     error_scale: Path | None
+    code_version: str | None = None
+    horizon_days: int | None = None
+
+    def metadata(self) -> dict:
+        """What the snapshot manifest tells about this export (its ``model_exports`` entry)."""
+        return {
+            "model_version": self.model_version,
+            "generated_at": self.generated_at,
+            "dataset_id": self.dataset_id,
+            "source": self.source,
+            "code_version": self.code_version,
+            "horizon_days": self.horizon_days,
+        }
 
 
 def _paths(files: list[Path]) -> str:

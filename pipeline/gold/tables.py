@@ -72,9 +72,12 @@ GOLD_TABLES: list[TableSpec] = [
     ),
     TableSpec(
         "fct_inventory_daily",
-        "End-of-day stock position per item x warehouse (units); a position holds until the next.",
+        "End-of-day stock position per item x warehouse (units), a row per change: `date` is "
+        "the first day of the position, `reported_through` the last day the ERP reported it; "
+        "it holds until the next row. The position on any day is the row with the greatest "
+        "`date` on or before it.",
         key=("item_id", "warehouse_id", "date"),
-        not_null=("on_hand", "on_order"),
+        not_null=("reported_through", "on_hand", "on_order"),
         relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE, "date": DATE},
     ),
     TableSpec(

@@ -10,6 +10,7 @@ import pyarrow as pa
 from pipeline.contract.schema import SOURCES
 from pipeline.contract.validate import arrow_schema
 from pipeline.gold.build import build_core
+from pipeline.gold.positions import build_positions
 
 D = date(2026, 3, 1)
 
@@ -41,6 +42,7 @@ def build(positions: list[tuple[int, float]], issues: list[tuple[int, float]], a
         for day, on_hand in positions
     ])  # fmt: skip
     silver(con, "purchase_orders", [])
+    build_positions(con, [], None)
     build_core(con, as_of)
     return {
         row[0]: (row[1], row[2])

@@ -213,3 +213,10 @@ def test_an_export_completed_later_becomes_current_and_the_earlier_is_kept(expor
     versions = {(r["model_version"], r["is_current"]) for r in forecast}
     assert versions == {(VALID, False), (NO_MANIFEST, True)}
     assert len(forecast) == 2 * len(with_forecast) * HORIZON
+    # every kept version is described in the snapshot manifest, not only the current one
+    described = lakeview.manifest(lake, current["snapshot_id"])["lineage"]["model_exports"]
+    assert [(e["model_version"], e["source"], e["horizon_days"]) for e in described] == [
+        (VALID, "ml_env", HORIZON),
+        (NO_MANIFEST, "ml_env", HORIZON),
+    ]
+    assert all(e["generated_at"] and e["dataset_id"] for e in described)
