@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hmac
 import logging
 import time
@@ -13,7 +14,7 @@ from typing import Any
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,6 +22,7 @@ from backend.cache import ResponseCache
 from backend.deps import AppState
 from backend.metrics import Metrics
 from backend.routes import API_ROUTERS, health
+from backend.schemas import ErrorBody
 from backend.settings import ApiSettings
 from backend.snapshot import SnapshotManager
 
@@ -28,6 +30,15 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+# The error answers every data route may give, documented with their real shape (ErrorBody).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "missing or invalid API key (when keys are set)"},
+    404: {"model": ErrorBody, "description": "unknown item, warehouse or snapshot"},
+    422: {"model": ErrorBody, "description": "a bad parameter, named in the message"},
+    503: {"model": ErrorBody, "description": "no gold snapshot is being served yet"},
+}
 
 
 def _error(status: int, message: str, **extra: Any) -> dict[str, Any]:
@@ -90,7 +101,7 @@ class ReadOnlyAndMetrics:
             self.metrics.requests.labels(template, method, str(status["code"])).inc()
 
 
-def require_key(request: Request) -> None:
+async def require_key(request: Request) -> None:
     """Bearer-key check for /api/v1 when keys are configured (constant-time comparison)."""
     keys: tuple[bytes, ...] = request.app.state.api.settings.bearer_keys
     if not keys:
@@ -105,6 +116,29 @@ def require_key(request: Request) -> None:
         raise HTTPException(
             401, "missing or invalid API key", headers={"WWW-Authenticate": "Bearer"}
         )
+
+
+def serve_dashboard(app: FastAPI, root: Path) -> None:
+    """The dashboard's built files at /, index.html for client routes; /api/* stays JSON.
+
+    Registered after every API route, so it only answers paths nothing else matched.
+    """
+    index = root / "index.html"
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def dashboard(path: str) -> FileResponse:
+        if path == "api" or path.startswith("api/"):
+            raise HTTPException(404, f"no such path: /{path}")
+        if "\x00" in path:  # no file name holds a NUL (and resolve() would raise on it)
+            raise HTTPException(404, "no such file")
+        target = (root / path).resolve()
+        if path and target.is_file() and target.is_relative_to(root):
+            immutable = path.startswith("assets/")  # names carry a content hash
+            cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
+            return FileResponse(target, headers={"Cache-Control": cache})
+        if "." in path.rsplit("/", 1)[-1]:  # a missing file, not a client route
+            raise HTTPException(404, f"no such file: /{path}")
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 
 def create_app(
@@ -134,6 +168,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         snapshots.start()
+        # Objects alive after start-up (modules, routes, schemas) live as long as the process:
+        # out of the collector's sight, a full collection no longer walks them on a request.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
@@ -149,12 +187,19 @@ def create_app(
     app.state.api = state
     app.include_router(health.router)
     for router in API_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(require_key)])
+        app.include_router(
+            router, prefix=API_PREFIX, dependencies=[Depends(require_key)], responses=ERRORS
+        )
+    if settings.web_root is not None:
+        serve_dashboard(app, settings.web_root)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":  # no route matched
+            message = f"no such path: {request.url.path}"
         return JSONResponse(
-            _error(exc.status_code, str(exc.detail)),
+            _error(exc.status_code, message),
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
         )

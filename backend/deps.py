@@ -6,16 +6,15 @@ resolves its snapshot once, so every number in one answer comes from one snapsho
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from backend.cache import ResponseCache, cache_key
 from backend.metrics import Metrics
@@ -33,11 +32,16 @@ class AppState:
     metrics: Metrics
 
 
-def get_state(request: Request) -> AppState:
+# The dependencies below are `async def`: they do no blocking work, and FastAPI would otherwise
+# run each one in the thread pool, a hop per dependency per request (under load, each hop waits
+# for the GIL). Only opening a snapshot that is not held open yet goes to a thread.
+
+
+async def get_state(request: Request) -> AppState:
     return request.app.state.api
 
 
-def get_snapshot(
+async def get_snapshot(
     request: Request,
     snapshot: Annotated[
         str | None,
@@ -47,9 +51,12 @@ def get_snapshot(
         ),
     ] = None,
 ) -> Snapshot:
-    manager = get_state(request).snapshots
+    manager: SnapshotManager = request.app.state.api.snapshots
     try:
-        return manager.get(snapshot)
+        current = manager.current
+        if snapshot is None and current is not None:
+            return current
+        return await run_in_threadpool(manager.get, snapshot)
     except SnapshotNotFound as exc:
         raise HTTPException(404, f"unknown snapshot {snapshot!r}; see /api/v1/snapshots") from exc
     except SnapshotError as exc:
@@ -58,12 +65,12 @@ def get_snapshot(
         raise HTTPException(404, f"snapshot {snapshot!r} cannot be read: {exc}") from exc
 
 
-def get_cache(request: Request) -> ResponseCache:
-    return get_state(request).cache
+async def get_cache(request: Request) -> ResponseCache:
+    return request.app.state.api.cache
 
 
-def get_settings(request: Request) -> ApiSettings:
-    return get_state(request).settings
+async def get_settings(request: Request) -> ApiSettings:
+    return request.app.state.api.settings
 
 
 StateDep = Annotated[AppState, Depends(get_state)]
@@ -81,27 +88,15 @@ SearchText = Annotated[
 ]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
 def encode(body: dict[str, Any]) -> bytes:
-    """JSON for an answer: dates ISO-8601, NaN and infinities as null."""
-    return json.dumps(_plain(body), default=_default, ensure_ascii=False).encode()
+    """JSON for an answer: dates ISO-8601, NaN and infinities as null (orjson's rules)."""
+    return orjson.dumps(body, default=_default, option=orjson.OPT_NON_STR_KEYS)
 
 
 def json_response(body: bytes, snapshot_id: str, cache_status: str | None = None) -> Response:
@@ -111,20 +106,35 @@ def json_response(body: bytes, snapshot_id: str, cache_status: str | None = None
     return Response(body, media_type="application/json", headers=headers)
 
 
-def cached(
+def _compute_and_store(
+    cache: ResponseCache, snapshot: Snapshot, key: str, compute: Callable[[], dict[str, Any]]
+) -> bytes:
+    body = encode({**compute(), "snapshot_id": snapshot.snapshot_id})
+    cache.set(key, body)
+    return body
+
+
+async def cached(
     cache: ResponseCache,
     snapshot: Snapshot,
     route: str,
     params: dict[str, object],
     compute: Callable[[], dict[str, Any]],
 ) -> Response:
-    """The answer from the cache, or computed, stamped with the snapshot id and cached."""
+    """The answer from the cache, or computed, stamped with the snapshot id and cached.
+
+    Routes are ``async def`` and keep every blocking call (DuckDB, storage) inside ``compute``,
+    which runs in the thread pool; a hit in the in-process cache is answered on the event loop
+    without a thread hop (a Redis look-up goes to a thread: it is network I/O).
+    """
     key = cache_key(snapshot.snapshot_id, route, params)
-    body = cache.get(key)
+    if cache.backend == "memory":
+        body = cache.get(key)
+    else:
+        body = await run_in_threadpool(cache.get, key)
     if body is not None:
         return json_response(body, snapshot.snapshot_id, "hit")
-    body = encode({**compute(), "snapshot_id": snapshot.snapshot_id})
-    cache.set(key, body)
+    body = await run_in_threadpool(_compute_and_store, cache, snapshot, key, compute)
     return json_response(body, snapshot.snapshot_id, "miss")
 
 

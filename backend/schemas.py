@@ -100,6 +100,23 @@ class ReorderRow(Model):
     unit_cost: float | None
     inventory_value_brl: float | None
     suggested_order_value_brl: float | None
+    # how each number was reached (DESIGN.md section 7: lumpy items get an empirical quantile)
+    unit: str | None = None
+    supplier_id: str | None = None
+    model: str | None = None
+    lead_time_observations: int | None = None
+    demand_std_source: str | None = None
+    history_observed_days: int | None = None
+    history_censored_days: int | None = None
+    adi: float | None = None
+    cv2: float | None = None
+    safety_stock_normal: float | None = None
+    empirical_windows: int | None = None
+    empirical_lead_time_demand: float | None = None
+    ss_method: str | None = None
+    excess_cover_threshold_days: float | None = None
+    review_days: int | None = None
+    order_by_date: date | None = None
 
 
 class HistoryPoint(BaseModel):
@@ -128,6 +145,25 @@ class Lines(BaseModel):
     order_up_to: float | None
 
 
+class SeriesAccuracy(BaseModel):
+    """One series' forecast accuracy (backtest, or live since the forecast was made)."""
+
+    source: str
+    model: str | None
+    demand_class: str | None
+    n_points: int | None
+    rmsse: float | None
+    rmsse_snaive: float | None  # the seasonal naive's RMSSE on the same backtest
+    mae: float | None
+    rmse: float | None
+    wape: float | None
+    bias: float | None
+    coverage80: float | None
+    coverage95: float | None
+    first_date: date | None
+    last_date: date | None
+
+
 class Series(BaseModel):
     item: Item
     warehouse: Warehouse
@@ -141,6 +177,13 @@ class Series(BaseModel):
     forecast: list[ForecastPoint]
     lines: Lines
     reorder: dict[str, Any]
+    accuracy: list[SeriesAccuracy]  # this series' backtest and live accuracy, this version
+
+
+class Category(BaseModel):
+    category: str
+    items: int
+    series: int
 
 
 class AccuracySummary(Model):
@@ -209,6 +252,8 @@ class ModelVersion(BaseModel):
     generated_at: str | None
     dataset_id: str | None
     source: str | None
+    code_version: str | None = None
+    horizon_days: int | None = None
 
 
 class SnapshotInfo(BaseModel):
@@ -218,6 +263,23 @@ class SnapshotInfo(BaseModel):
     model_version: str | None
     run_id: str | None
     is_current: bool
+
+
+class ProblemDetail(BaseModel):
+    parameter: str
+    problem: str | None
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    message: str  # what went wrong, for a person: "unknown item '123'", "bad parameter: ..."
+    details: list[ProblemDetail] | None = None  # 422: one entry per bad parameter
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: 401, 404, 405, 422, 503 (and 500, never for bad input)."""
+
+    error: ErrorDetail
 
 
 class Envelope(BaseModel):
@@ -244,6 +306,11 @@ class WarehouseAnswer(Envelope):
 
 class SitePage(Envelope):
     data: list[Site]
+    count: int
+
+
+class CategoryPage(Envelope):
+    data: list[Category]
     count: int
 
 

@@ -17,6 +17,9 @@ from storage import S3Settings, SettingsError, Storage, open_storage
 from storage.settings import LogLevel, TimeZone, explain_settings_error, today_in
 
 ENV_PREFIX = "API_"
+# The dashboard's build, served at / when present (`make frontend` writes it).
+DEFAULT_WEB_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist"
+WEB_DIR_OFF = "off"
 
 
 def _split(value: str) -> list[str]:
@@ -30,6 +33,9 @@ class ApiSettings(BaseSettings):
 
     host: str = Field("127.0.0.1", description="interface to listen on (0.0.0.0 in a container)")
     port: int = Field(8000, ge=1, le=65535, description="TCP port")
+    workers: int = Field(
+        1, ge=1, le=32, description="server processes; each holds the snapshot in memory"
+    )
     lake_uri: str = Field("./lake", description="the lake: a folder or s3://bucket[/prefix]")
     cache_dir: str = Field(
         "./.api-cache", description="local copies of snapshots read from S3 (verified)"
@@ -68,6 +74,11 @@ class ApiSettings(BaseSettings):
         return today_in(self.timezone)
 
     log_level: LogLevel = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+    web_dir: str = Field(
+        "",
+        description="the dashboard's built files, served at /; empty = frontend/dist when "
+        "built, 'off' = none",
+    )
 
     def __init__(self, **values: object) -> None:
         try:
@@ -97,6 +108,23 @@ class ApiSettings(BaseSettings):
         if value and not Path(value).is_file():
             raise ValueError(f"no such file: {value!r}")
         return value
+
+    @field_validator("web_dir")
+    @classmethod
+    def _has_index(cls, value: str) -> str:
+        value = value.strip()
+        if value and value != WEB_DIR_OFF and not (Path(value) / "index.html").is_file():
+            raise ValueError(f"no index.html in {value!r} (build it with `make frontend`)")
+        return value
+
+    @cached_property
+    def web_root(self) -> Path | None:
+        """The folder of the dashboard to serve at /, None when there is none."""
+        if self.web_dir == WEB_DIR_OFF:
+            return None
+        if self.web_dir:
+            return Path(self.web_dir).resolve()
+        return DEFAULT_WEB_DIR if (DEFAULT_WEB_DIR / "index.html").is_file() else None
 
     @cached_property
     def bearer_keys(self) -> tuple[bytes, ...]:

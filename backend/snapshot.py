@@ -59,22 +59,6 @@ QUERY_THREADS = 1
 DEFAULT_MATERIALIZE_MAX_ROWS = 5_000_000
 
 
-COMPACT_POSITIONS = """
-create table stock_position_changes as
-with marked as (
-    select item_id, warehouse_id, date, on_hand, on_order,
-           lag(on_hand) over series is distinct from on_hand
-           or lag(on_order) over series is distinct from on_order as changed
-    from fct_inventory_daily
-    window series as (partition by item_id, warehouse_id order by date)
-),
-final as (
-    select item_id, warehouse_id, date, on_hand, on_order from marked where changed
-)
-select * from final order by item_id, warehouse_id, date
-"""
-
-
 # The reorder list, most urgent first: the statuses in priority order, names joined once at load.
 REORDER_STATUSES = ("stockout", "critical", "reorder", "excess", "ok", "no_demand")
 _PRIORITY = " ".join(f"when '{s}' then {rank}" for rank, s in enumerate(REORDER_STATUSES))
@@ -126,10 +110,6 @@ class Snapshot:
     database: duckdb.DuckDBPyConnection = field(repr=False)
     loaded_at: float = field(default_factory=time.time)
     _dimensions: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
-    # Where series reads take stock positions: the gold table, or once `compact_positions` ran,
-    # an in-memory table of the days a position changed (a position holds until the next).
-    positions_table: str = "fct_inventory_daily"
-    compacted: bool = False
 
     @property
     def lineage(self) -> dict[str, Any]:
@@ -180,38 +160,6 @@ class Snapshot:
             return cursor.execute(sql, params or []).fetchall()
         finally:
             cursor.close()
-
-    def compact_positions(self) -> None:
-        """Load the stock positions that changed into memory, when they are read from Parquet.
-
-        Daily positions repeat themselves; keeping only the changes makes the table many times
-        smaller, small enough to hold in memory, and exact since a position holds until the
-        next. Runs in the poll thread, off the request path.
-        """
-        if self.compacted:
-            return
-        if self._is_view("fct_inventory_daily"):
-            started = time.perf_counter()
-            cursor = self.database.cursor()
-            try:
-                cursor.execute(COMPACT_POSITIONS)
-            except duckdb.Error as exc:
-                log.warning("cannot compact stock positions, reading them from Parquet: %s", exc)
-                self.compacted = True
-                return
-            finally:
-                cursor.close()
-            self.positions_table = "stock_position_changes"
-            log.info(
-                "snapshot %s: stock positions compacted in %.1f s",
-                self.snapshot_id,
-                time.perf_counter() - started,
-            )
-        self.compacted = True
-
-    def _is_view(self, name: str) -> bool:
-        found = self.rows("select 1 from duckdb_views() where view_name = $1", [name])
-        return bool(found)
 
     def item(self, item_id: str) -> dict[str, Any] | None:
         return self._dimension("dim_item", "item_id").get(item_id)
@@ -321,11 +269,19 @@ def _local_folder(storage: Storage, snapshot_id: str, manifest: dict[str, Any]) 
     return folder
 
 
-def _open_database(folder: Path, manifest: dict[str, Any], materialize_max_rows: int) -> Any:
+def _open_database(
+    folder: Path, manifest: dict[str, Any], materialize_max_rows: int, *, beside_serving: bool
+) -> Any:
     """Tables up to ``materialize_max_rows`` rows are loaded into memory; bigger ones stay views
-    over their Parquet file (sorted by the pipeline, so a series read skips most row groups)."""
+    over their Parquet file (sorted by the pipeline, so a series read skips most row groups).
+
+    ``beside_serving``: another snapshot is being served meanwhile, so the load takes one core
+    and leaves the others to the requests (slower, but no stall while a new snapshot swaps in).
+    """
     database = duckdb.connect(":memory:")
     try:
+        if beside_serving:
+            database.execute(f"SET threads = {QUERY_THREADS}")
         for name, spec in manifest["tables"].items():
             source = f"read_parquet({_sql_string(str(folder / spec['file']))})"
             rows = spec.get("rows")
@@ -357,6 +313,8 @@ def open_snapshot(
     cache_dir: Path,
     pointer: dict[str, Any] | None = None,
     materialize_max_rows: int = DEFAULT_MATERIALIZE_MAX_ROWS,
+    *,
+    beside_serving: bool = False,
 ) -> Snapshot:
     """Verify and open one snapshot; SnapshotError (or SnapshotNotFound) when it cannot be."""
     if not SNAPSHOT_ID.match(snapshot_id):
@@ -366,7 +324,7 @@ def open_snapshot(
         folder = _local_folder(storage, snapshot_id, manifest)
     else:
         folder = _local_copy(storage, snapshot_id, manifest, cache_dir)
-    database = _open_database(folder, manifest, materialize_max_rows)
+    database = _open_database(folder, manifest, materialize_max_rows, beside_serving=beside_serving)
     return Snapshot(snapshot_id, manifest, pointer or {}, folder, database)
 
 
@@ -422,10 +380,9 @@ class SnapshotManager:
                 if snapshot_id in self._refused:
                     return False
                 snapshot = open_snapshot(
-                    self.storage, snapshot_id, self.cache_dir, pointer, self.materialize_max_rows
-                )
-                if self._current is not None:  # the old one serves meanwhile
-                    snapshot.compact_positions()
+                    self.storage, snapshot_id, self.cache_dir, pointer, self.materialize_max_rows,
+                    beside_serving=current is not None,
+                )  # fmt: skip
             except SnapshotError as exc:
                 if snapshot_id is not None and not isinstance(exc, SnapshotNotFound):
                     self._refused.add(snapshot_id)
@@ -484,8 +441,9 @@ class SnapshotManager:
                 return found
         try:
             snapshot = open_snapshot(
-                self.storage, snapshot_id, self.cache_dir, None, self.materialize_max_rows
-            )
+                self.storage, snapshot_id, self.cache_dir, None, self.materialize_max_rows,
+                beside_serving=True,
+            )  # fmt: skip
         except StorageError as exc:
             raise SnapshotError(f"storage unreachable: {exc}") from exc
         self._keep(snapshot)
@@ -501,16 +459,8 @@ class SnapshotManager:
         self._thread.start()
 
     def _poll(self) -> None:
-        self._compact_current()  # the first snapshot serves at once, and faster after this
         while not self._stop.wait(self.poll_seconds):
             self.refresh()
-            self._compact_current()
-
-    def _compact_current(self) -> None:
-        current = self._current
-        if current is None or current.compacted:
-            return
-        current.compact_positions()
 
     def stop(self) -> None:
         self._stop.set()

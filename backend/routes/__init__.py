@@ -3,6 +3,8 @@
 from backend.routes import (
     accuracy,
     alerts,
+    categories,
+    changes,
     items,
     kpis,
     meta,
@@ -17,6 +19,7 @@ from backend.routes import (
 API_ROUTERS = [
     meta.router,
     items.router,
+    categories.router,
     warehouses.router,
     sites.router,
     series.router,
@@ -26,4 +29,5 @@ API_ROUTERS = [
     accuracy.router,
     models.router,
     snapshots.router,
+    changes.router,
 ]

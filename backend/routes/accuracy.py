@@ -52,7 +52,7 @@ select * from final order by "group", source
 @router.get(
     "/accuracy", response_model=AccuracyAnswer, summary="Backtest and live accuracy, grouped"
 )
-def get_accuracy(
+async def get_accuracy(
     snapshot: SnapshotDep,
     cache: CacheDep,
     settings: SettingsDep,
@@ -85,4 +85,4 @@ def get_accuracy(
         "by": by, "source": source, "model_version": model_version,
         "warehouse_id": warehouse_id, "threshold": threshold,
     }  # fmt: skip
-    return cached(cache, snapshot, "accuracy", params, compute)
+    return await cached(cache, snapshot, "accuracy", params, compute)

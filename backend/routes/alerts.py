@@ -90,7 +90,7 @@ def _snapshot_alerts(snapshot: Snapshot, stale_days: int, today: date) -> list[d
     response_model=AlertPage,
     summary="Stock, accuracy, freshness and data-quality alerts",
 )
-def list_alerts(
+async def list_alerts(
     snapshot: SnapshotDep,
     cache: CacheDep,
     settings: SettingsDep,
@@ -131,4 +131,4 @@ def list_alerts(
         "offset": offset, "threshold": threshold, "stale": stale_days,
         "today": today,
     }  # fmt: skip
-    return cached(cache, snapshot, "alerts", params, compute)
+    return await cached(cache, snapshot, "alerts", params, compute)

@@ -25,8 +25,6 @@ def ready(state: StateDep) -> JSONResponse:
     body = {
         "status": "ready",
         "snapshot_id": current.snapshot_id,
-        # false while stock positions are still read from Parquet (see Snapshot.compact_positions)
-        "warm": current.compacted,
         "last_error": state.snapshots.last_error,
     }
     return JSONResponse(body)

@@ -43,7 +43,7 @@ MATCHING_ITEMS = f"""
 
 
 @router.get("/items", response_model=ItemPage, summary="Spare parts, searchable and paginated")
-def list_items(
+async def list_items(
     snapshot: SnapshotDep,
     cache: CacheDep,
     q: SearchText = None,
@@ -58,7 +58,7 @@ def list_items(
 ) -> Response:
     args = [like_pattern(q), category, criticality, supplier_id, warehouse_id]
     params = {"args": args, "limit": limit, "offset": offset}
-    return cached(
+    return await cached(
         cache,
         snapshot,
         "items",
@@ -72,7 +72,7 @@ def list_items(
     response_model=ItemAnswer,
     summary="One spare part and its item x warehouse series",
 )
-def get_item(item_id: ItemId, snapshot: SnapshotDep, cache: CacheDep) -> Response:
+async def get_item(item_id: ItemId, snapshot: SnapshotDep, cache: CacheDep) -> Response:
     def compute() -> dict:
         rows = snapshot.query(
             f"select {ITEM_COLUMNS} from dim_item i where item_id = $1", [item_id]
@@ -90,4 +90,4 @@ def get_item(item_id: ItemId, snapshot: SnapshotDep, cache: CacheDep) -> Respons
         )
         return {"data": {**rows[0], "warehouses": series}}
 
-    return cached(cache, snapshot, "item", {"item_id": item_id}, compute)
+    return await cached(cache, snapshot, "item", {"item_id": item_id}, compute)

@@ -52,7 +52,7 @@ select * from final order by source
     response_model=KpisAnswer,
     summary="Counts by status, inventory value, value at risk, accuracy",
 )
-def get_kpis(
+async def get_kpis(
     snapshot: SnapshotDep,
     cache: CacheDep,
     settings: SettingsDep,
@@ -92,4 +92,4 @@ def get_kpis(
         }
 
     params = {"warehouse_id": warehouse_id, "threshold": threshold}
-    return cached(cache, snapshot, "kpis", params, compute)
+    return await cached(cache, snapshot, "kpis", params, compute)

@@ -56,7 +56,7 @@ def _quality(snapshot: Snapshot) -> dict[str, Any]:
     response_model=MetaAnswer,
     summary="Snapshot, model version, freshness, last run and data quality",
 )
-def get_meta(snapshot: SnapshotDep, cache: CacheDep, state: StateDep) -> Response:
+async def get_meta(snapshot: SnapshotDep, cache: CacheDep, state: StateDep) -> Response:
     settings = state.settings
     storage = state.snapshots.storage
 
@@ -100,4 +100,4 @@ def get_meta(snapshot: SnapshotDep, cache: CacheDep, state: StateDep) -> Respons
             }
         }
 
-    return cached(cache, snapshot, "meta", {"stale": settings.stale_data_days}, compute)
+    return await cached(cache, snapshot, "meta", {"stale": settings.stale_data_days}, compute)

@@ -34,19 +34,44 @@ select * from final order by model_version desc
 """
 
 
+METADATA = ("generated_at", "dataset_id", "source", "code_version", "horizon_days")
+
+
+def model_exports(lineage: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Metadata per kept export version, from the snapshot manifest's lineage.
+
+    Snapshots from before ``model_exports`` was recorded describe the current export only.
+    """
+    entries = lineage.get("model_exports")
+    if isinstance(entries, list):
+        return {
+            e["model_version"]: {name: e.get(name) for name in METADATA}
+            for e in entries
+            if isinstance(e, dict) and isinstance(e.get("model_version"), str)
+        }
+    version = lineage.get("model_version")
+    if not isinstance(version, str):
+        return {}
+    return {
+        version: {
+            "generated_at": lineage.get("model_generated_at"),
+            "dataset_id": lineage.get("model_dataset_id"),
+            "source": lineage.get("model_source"),
+        }
+    }
+
+
 @router.get(
     "/models", response_model=ModelPage, summary="Model (ML export) versions and their metadata"
 )
-def list_models(snapshot: SnapshotDep, cache: CacheDep) -> Response:
+async def list_models(snapshot: SnapshotDep, cache: CacheDep) -> Response:
     def compute() -> dict[str, Any]:
-        lineage = snapshot.lineage
+        described = model_exports(snapshot.lineage)
         rows = snapshot.query(SQL)
         for row in rows:
-            current = row["model_version"] == snapshot.model_version
-            # The manifest describes the current export only; older kept ones lack metadata.
-            row["generated_at"] = lineage.get("model_generated_at") if current else None
-            row["dataset_id"] = lineage.get("model_dataset_id") if current else None
-            row["source"] = lineage.get("model_source") if current else None
+            row.update(described.get(row["model_version"], {}))
+            for name in METADATA:
+                row.setdefault(name, None)
         return {"data": rows, "count": len(rows)}
 
-    return cached(cache, snapshot, "models", {}, compute)
+    return await cached(cache, snapshot, "models", {}, compute)

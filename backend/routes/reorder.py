@@ -68,7 +68,7 @@ class ReorderFilters:
     key: dict[str, object]
 
 
-def reorder_filters(
+async def reorder_filters(
     status: Annotated[
         str | None,
         Query(
@@ -109,7 +109,7 @@ FiltersDep = Annotated[ReorderFilters, Depends(reorder_filters)]
 @router.get(
     "/reorder", response_model=ReorderPage, summary="Reorder list with filters, sort and pagination"
 )
-def list_reorder(
+async def list_reorder(
     snapshot: SnapshotDep,
     cache: CacheDep,
     filters: FiltersDep,
@@ -123,7 +123,7 @@ def list_reorder(
         return result
 
     params = {**filters.key, "limit": limit, "offset": offset}
-    return cached(cache, snapshot, "reorder", params, compute)
+    return await cached(cache, snapshot, "reorder", params, compute)
 
 
 CSV_COLUMNS = (

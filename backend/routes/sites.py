@@ -35,7 +35,7 @@ MATCHING_SITES = """
 
 
 @router.get("/sites", response_model=SitePage, summary="Towers, searchable and paginated")
-def list_sites(
+async def list_sites(
     snapshot: SnapshotDep,
     cache: CacheDep,
     q: SearchText = None,
@@ -47,7 +47,7 @@ def list_sites(
 ) -> Response:
     args = [like_pattern(q), warehouse_id, state, sla_tier]
     params = {"args": args, "limit": limit, "offset": offset}
-    return cached(
+    return await cached(
         cache,
         snapshot,
         "sites",

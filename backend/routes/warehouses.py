@@ -42,7 +42,7 @@ MATCHING_WAREHOUSES = """
 @router.get(
     "/warehouses", response_model=WarehousePage, summary="Warehouses, searchable and paginated"
 )
-def list_warehouses(
+async def list_warehouses(
     snapshot: SnapshotDep,
     cache: CacheDep,
     q: SearchText = None,
@@ -53,7 +53,7 @@ def list_warehouses(
 ) -> Response:
     args = [like_pattern(q), region, state]
     params = {"args": args, "limit": limit, "offset": offset}
-    return cached(
+    return await cached(
         cache,
         snapshot,
         "warehouses",
@@ -63,11 +63,13 @@ def list_warehouses(
 
 
 @router.get("/warehouses/{warehouse_id}", response_model=WarehouseAnswer, summary="One warehouse")
-def get_warehouse(warehouse_id: WarehouseId, snapshot: SnapshotDep, cache: CacheDep) -> Response:
+async def get_warehouse(
+    warehouse_id: WarehouseId, snapshot: SnapshotDep, cache: CacheDep
+) -> Response:
     def compute() -> dict:
         rows = snapshot.query("select * from dim_warehouse where warehouse_id = $1", [warehouse_id])
         if not rows:
             raise not_found(f"unknown warehouse {warehouse_id!r}")
         return {"data": rows[0]}
 
-    return cached(cache, snapshot, "warehouse", {"warehouse_id": warehouse_id}, compute)
+    return await cached(cache, snapshot, "warehouse", {"warehouse_id": warehouse_id}, compute)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from backend.routes.models import model_exports
 from tests.backend.conftest import MODEL_VERSION, make_client
 
 
@@ -231,6 +232,41 @@ def test_series_of_a_series_without_forecast_has_history_only(client, lake) -> N
     series = client.get(f"/api/v1/series/{row['item_id']}/{row['warehouse_id']}").json()["data"]
     assert series["forecast"] == []
     assert len(series["history"]) == 365
+    assert series["accuracy"] == []
+
+
+def test_series_carry_their_own_backtest_accuracy_against_the_seasonal_naive(client, lake) -> None:
+    gold = lake.second
+    item, warehouse = _series_with_forecast_and_censoring(gold)
+    accuracy = client.get(f"/api/v1/series/{item}/{warehouse}").json()["data"]["accuracy"]
+    stored = gold.sql(
+        """
+        select source, model, rmsse, rmsse_snaive, wape, n_points from fct_forecast_accuracy
+        where item_id = $1 and warehouse_id = $2 and model_version = $3 order by source
+        """,
+        [item, warehouse, MODEL_VERSION],
+    )
+    assert "backtest" in [r["source"] for r in stored]
+    assert [(a["source"], a["model"], a["n_points"]) for a in accuracy] == [
+        (r["source"], r["model"], r["n_points"]) for r in stored
+    ]
+    for got, want in zip(accuracy, stored, strict=True):
+        for name in ("rmsse", "rmsse_snaive", "wape"):
+            assert got[name] == (pytest.approx(want[name]) if want[name] is not None else None)
+
+
+def test_categories_list_every_category_with_its_counts(client, lake) -> None:
+    gold = lake.second
+    expected = gold.sql(
+        """
+        select i.category, count(distinct i.item_id) as items, count(r.item_id) as series
+        from dim_item i left join fct_reorder_point r using (item_id)
+        group by 1 order by 1
+        """
+    )
+    body = client.get("/api/v1/categories").json()
+    assert body["count"] == len(expected) > 1
+    assert body["data"] == expected
 
 
 def test_reorder_filters_sort_and_pagination(client, lake) -> None:
@@ -399,6 +435,7 @@ def test_models_and_snapshots(client, lake) -> None:
         "select count(distinct (item_id, warehouse_id)) from fct_forecast"
     )
     assert current["source"] == "ml_env"
+    assert (current["code_version"], current["horizon_days"]) == ("tests", 28)
 
     snapshots = client.get("/api/v1/snapshots").json()
     assert [s["snapshot_id"] for s in snapshots["data"]] == [
@@ -446,6 +483,7 @@ def test_every_answer_matches_its_documented_response_model(client, lake) -> Non
         "/api/v1/alerts?limit=1000": schemas.AlertPage,
         "/api/v1/accuracy?by=category": schemas.AccuracyAnswer,
         "/api/v1/models": schemas.ModelPage,
+        "/api/v1/categories": schemas.CategoryPage,
         "/api/v1/snapshots": schemas.SnapshotPage,
         "/api/v1/meta": schemas.MetaAnswer,
     }
@@ -454,3 +492,25 @@ def test_every_answer_matches_its_documented_response_model(client, lake) -> Non
     openapi = client.get("/openapi.json").json()
     ok = openapi["paths"]["/api/v1/reorder"]["get"]["responses"]["200"]
     assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/ReorderPage")
+
+
+def test_models_describe_every_kept_version_and_older_snapshots_the_current_one() -> None:
+    lineage = {
+        "model_version": "mv_2",
+        "model_generated_at": "2026-01-02T03:00:00Z",
+        "model_dataset_id": "ds_2",
+        "model_source": "ml_env",
+        "model_exports": [
+            {"model_version": "mv_1", "generated_at": "2026-01-01T03:00:00Z",
+             "dataset_id": "ds_1", "source": "ml_env", "code_version": "a", "horizon_days": 90},
+            {"model_version": "mv_2", "generated_at": "2026-01-02T03:00:00Z",
+             "dataset_id": "ds_2", "source": "ml_env", "code_version": "b", "horizon_days": 90},
+        ],
+    }  # fmt: skip
+    described = model_exports(lineage)
+    assert described["mv_1"]["dataset_id"] == "ds_1"
+    assert described["mv_2"]["code_version"] == "b"
+    del lineage["model_exports"]  # a snapshot written before versions were described
+    assert model_exports(lineage) == {
+        "mv_2": {"generated_at": "2026-01-02T03:00:00Z", "dataset_id": "ds_2", "source": "ml_env"}
+    }

@@ -95,7 +95,7 @@ def test_unknown_ids_are_404(client, lake) -> None:
         "/api/v1/items/NOPE123": "unknown item",
         "/api/v1/warehouses/CD-XX99": "unknown warehouse",
         "/api/v1/kpis?snapshot=20200101T000000000000Z": "unknown snapshot",
-        "/api/v1/nothing-here": "Not Found",
+        "/api/v1/nothing-here": "no such path: /api/v1/nothing-here",
     }
     for path, message in cases.items():
         response = client.get(path)

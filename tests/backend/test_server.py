@@ -6,11 +6,14 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import psutil
 
-from tests.conftest import free_port
+from tests.conftest import free_port, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,18 +24,25 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, "PYTHONPATH": str(REPO), "NO_PROXY": "127.0.0.1", **extra}
 
 
+@contextmanager
+def served(args: list[str], env: dict[str, str], cwd: Path) -> Iterator[subprocess.Popen]:
+    """`python -m backend <args>` running for the block, stopped after it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backend", *args],
+        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        yield process
+    finally:
+        stop_process(process)
+
+
 def test_python_m_backend_serves_the_lake_over_http(lake, tmp_path) -> None:
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "backend", "--lake", str(lake.root), "--port", str(port)],
-        cwd=tmp_path,
-        env=_env(API_PORT="1", API_LOG_LEVEL="WARNING"),  # the flag wins over the variable
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    args = ["--lake", str(lake.root), "--port", str(port)]
+    env = _env(API_PORT="1", API_LOG_LEVEL="WARNING")  # the flag wins over the variable
     base = f"http://127.0.0.1:{port}"
-    try:
+    with served(args, env, tmp_path) as process:
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -52,13 +62,6 @@ def test_python_m_backend_serves_the_lake_over_http(lake, tmp_path) -> None:
         assert head.status_code == 200
         assert head.content == b""
         assert httpx.get(f"{base}/docs", timeout=5).status_code == 200
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_a_bad_setting_stops_with_a_message_naming_the_variable(tmp_path) -> None:
@@ -82,3 +85,28 @@ def test_a_bad_setting_stops_with_a_message_naming_the_variable(tmp_path) -> Non
     )
     assert bad_lake.returncode == 2
     assert "bucket" in bad_lake.stderr
+
+
+def test_several_workers_each_serve_the_lake_the_flags_name(lake, tmp_path) -> None:
+    port = free_port()
+    args = ["--lake", str(lake.root), "--port", str(port), "--workers", "2"]
+    # the variable names an empty folder: only the flag, passed on to the workers, serves
+    env = _env(API_LAKE_URI=str(tmp_path / "empty"), API_LOG_LEVEL="WARNING")
+    base = f"http://127.0.0.1:{port}"
+    with served(args, env, tmp_path) as process:
+        deadline = time.monotonic() + 30
+        ready_in_a_row = 0
+        while ready_in_a_row < 20:  # requests spread over both workers: all must be ready
+            try:
+                ok = httpx.get(f"{base}/ready", timeout=1).status_code == 200
+            except httpx.TransportError:
+                ok = False
+            ready_in_a_row = ready_in_a_row + 1 if ok else 0
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert time.monotonic() < deadline, "the workers did not become ready"
+            time.sleep(0.02)
+        workers = psutil.Process(process.pid).children()  # one process per worker
+        assert len(workers) >= 2
+        with httpx.Client(base_url=base, timeout=5) as client:
+            answers = {client.get("/api/v1/kpis").json()["snapshot_id"] for _ in range(20)}
+        assert answers == {lake.second.snapshot_id}
