@@ -1,0 +1,45 @@
+import { render, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { I18nProvider } from "../../../lib/i18n";
+import { KpiCards } from "./KpiCards";
+
+const KPIS = {
+  as_of_date: "2026-11-21",
+  warehouse_id: null,
+  series: 120,
+  by_status: { stockout: 5, critical: 15, reorder: 24, ok: 60, excess: 10, no_demand: 6 },
+  inventory_value_brl: 5948761.2,
+  suggested_order_value_brl: 900000,
+  value_at_risk_brl: 312523.4,
+  excess_value_brl: 1000,
+  accuracy: {
+    model_version: "mv_1",
+    degraded_rmsse_threshold: 1,
+    by_source: [
+      {
+        source: "backtest", series: 120, rmsse_median: 0.6712, rmsse_mean: 0.7, wape_mean: 0.5,
+        bias_mean: 0, coverage80_mean: 0.8, coverage95_mean: 0.95, degraded_share: 0.1,
+      },
+    ],
+  },
+  definitions: {},
+};
+
+describe("KpiCards", () => {
+  it("shows counts, BRL amounts and accuracy in pt-BR", () => {
+    render(
+      <I18nProvider locale="pt-BR">
+        <KpiCards kpis={KPIS} />
+      </I18nProvider>,
+    );
+    const value = (id: string) =>
+      screen.getByTestId(`kpi-${id}`).querySelector(".kpi-value")?.textContent?.replace(/\u00a0/g, " ");
+    expect(value("to-reorder")).toBe("44");
+    expect(value("critical")).toBe("15");
+    expect(value("stockouts")).toBe("5");
+    expect(value("inventory-value")).toBe("R$ 5.948.761");
+    expect(value("value-at-risk")).toBe("R$ 312.523");
+    expect(value("accuracy")).toBe("0,67");
+    expect(screen.getByText("Repor hoje")).toBeTruthy();
+  });
+});

@@ -1,0 +1,48 @@
+import { render, screen } from "@testing-library/react";
+import { Router } from "wouter";
+import { describe, expect, it } from "vitest";
+import { I18nProvider } from "../../../lib/i18n";
+import type { ReorderRow } from "../api/get-reorder";
+import { ReorderTable } from "./ReorderTable";
+
+const ROW = {
+  item_id: "000123",
+  warehouse_id: "CD-SP01",
+  item_name: "Bateria Lítio 48V",
+  warehouse_name: "CD São Paulo",
+  category: "Energia",
+  criticality: "A",
+  status: "critical",
+  on_hand: 3,
+  reorder_point: 12.345,
+  suggested_order_qty: 1250,
+  suggested_order_value_brl: 1612500.5,
+  order_by_date: "2026-12-01",
+  days_of_cover: 4.4,
+} as ReorderRow;
+
+describe("ReorderTable", () => {
+  it("shows the status badge, quantity, BRL value and order-by date in pt-BR", () => {
+    render(
+      <Router>
+        <I18nProvider locale="pt-BR">
+          <ReorderTable rows={[ROW]} />
+        </I18nProvider>
+      </Router>,
+    );
+    const cells = screen.getAllByRole("cell").map((c) => c.textContent?.replace(/\u00a0/g, " "));
+    expect(cells).toEqual([
+      "000123 Bateria Lítio 48V Energia · A",
+      "CD-SP01",
+      "Crítico",
+      "3",
+      "12,3",
+      "1.250",
+      "R$ 1.612.500,50",
+      "01/12/2026",
+      "4",
+    ]);
+    expect(screen.getByRole("link").getAttribute("href")).toBe("/series/000123/CD-SP01");
+    expect(screen.getByText("Crítico").getAttribute("data-status")).toBe("critical");
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { inverseNormalCdf, reorderPoint, safetyStock, suggestedOrder, whatIf } from "./formula";
+
+// A row of fct_reorder_point from the S sample snapshot (seed 7), as the API answers it:
+// pipeline/gold/reorder.py computed these numbers with Python's NormalDist().inv_cdf.
+const ROW = {
+  item_id: "087718",
+  warehouse_id: "CD-RS01",
+  lead_time_days: 42.111111111111114,
+  lead_time_std_days: 6.570432179829116,
+  lead_time_demand: 4.968912967524353,
+  daily_demand: 0.11799529474332235,
+  demand_std: 0.4701307709992969,
+  z: 2.3263478740408408,
+  service_level: 0.99,
+  safety_stock: 7.3228541985683915,
+  reorder_point: 12.291767166092743,
+  inventory_position: 10.0,
+  review_days: 7,
+  order_up_to: 13.117734229296,
+  suggested_order_qty: 4,
+  unit_cost: 891.24,
+};
+
+describe("inverse normal CDF (Acklam)", () => {
+  // Known quantiles (Python: statistics.NormalDist().inv_cdf)
+  const KNOWN: [number, number][] = [
+    [0.5, 0],
+    [0.9, 1.2815515655446004],
+    [0.95, 1.6448536269514722],
+    [0.975, 1.959963984540054],
+    [0.99, 2.3263478740408408],
+    [0.995, 2.5758293035489004],
+    [0.999, 3.090232306167813],
+    [0.01, -2.3263478740408408],
+    [0.001, -3.090232306167813],
+    [0.02, -2.053748910631823],
+    [0.98, 2.053748910631823],
+  ];
+  it.each(KNOWN)("z(%f) = %f", (p, z) => {
+    expect(inverseNormalCdf(p)).toBeCloseTo(z, 8);
+  });
+
+  it("refuses probabilities outside (0, 1)", () => {
+    expect(() => inverseNormalCdf(0)).toThrow(RangeError);
+    expect(() => inverseNormalCdf(1)).toThrow(RangeError);
+    expect(() => inverseNormalCdf(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe("the pipeline's reorder point formula", () => {
+  it("gives the snapshot's safety stock, reorder point and order", () => {
+    const ss = safetyStock(ROW);
+    expect(ss).toBeCloseTo(ROW.safety_stock, 9);
+    expect(reorderPoint(ROW, ss)).toBeCloseTo(ROW.reorder_point, 9);
+    const order = suggestedOrder(ROW.reorder_point, ROW.daily_demand, ROW.review_days, ROW.inventory_position);
+    expect(order.orderUpTo).toBeCloseTo(ROW.order_up_to, 9);
+    expect(order.quantity).toBe(ROW.suggested_order_qty);
+  });
+
+  it("recomputes at the snapshot's own service level without a change", () => {
+    const result = whatIf(ROW, ROW.service_level);
+    expect(result.z).toBeCloseTo(ROW.z, 8);
+    expect(result.safetyStock).toBeCloseTo(ROW.safety_stock, 7);
+    expect(result.reorderPoint).toBeCloseTo(ROW.reorder_point, 7);
+    expect(result.suggestedQty).toBe(ROW.suggested_order_qty);
+    expect(result.extraCostBRL).toBeCloseTo(0, 4);
+  });
+
+  it("prices the extra stock of a higher service level", () => {
+    const result = whatIf(ROW, 0.999);
+    // z(0.999) / z(0.99) scales the safety stock
+    const expected = (ROW.safety_stock * 3.090232306167813) / ROW.z;
+    expect(result.safetyStock).toBeCloseTo(expected, 7);
+    expect(result.extraCostBRL).toBeCloseTo((expected - ROW.safety_stock) * ROW.unit_cost, 4);
+    expect(result.reorderPoint).toBeCloseTo(ROW.lead_time_demand + expected, 7);
+  });
+
+  it("rounds the order up to a whole unit, never below zero", () => {
+    expect(suggestedOrder(10, 1, 7, 16.5).quantity).toBe(1);
+    expect(suggestedOrder(10, 1, 7, 17).quantity).toBe(0);
+    expect(suggestedOrder(10, 1, 7, 40).quantity).toBe(0);
+    expect(suggestedOrder(10, 1, 7, 17.0000000001).quantity).toBe(0);
+  });
+});

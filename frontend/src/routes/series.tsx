@@ -1,0 +1,100 @@
+import { Link } from "wouter";
+import { Panel, QueryState, Skeleton } from "../components/Panel";
+import { useI18n } from "../lib/i18n";
+import { useSearchState } from "../lib/search-params";
+import { useSeries, type Grain } from "../features/series/api/get-series";
+import { ModelPanel } from "../features/series/components/ModelPanel";
+import { ReorderExplanation } from "../features/series/components/ReorderExplanation";
+import { SeriesAccuracy } from "../features/series/components/SeriesAccuracy";
+import { ServiceLevelWhatIf } from "../features/series/components/ServiceLevelWhatIf";
+
+import { useSeriesChart } from "../features/series/components/load-chart";
+import type { SeriesData } from "../features/series/api/get-series";
+
+export const GRAINS: Grain[] = ["day", "week", "month"];
+export const grainOf = (value: string | undefined): Grain =>
+  (GRAINS as string[]).includes(value ?? "") ? (value as Grain) : "week";
+
+/** Recharts is the biggest dependency: its chunk loads with this view only. */
+function Chart({ series }: { series: SeriesData }) {
+  const SeriesChart = useSeriesChart();
+  return SeriesChart ? <SeriesChart series={series} /> : <Skeleton height={340} />;
+}
+
+export default function SeriesRoute({ item, warehouse }: { item: string; warehouse: string }) {
+  const { t } = useI18n();
+  const [state, setState] = useSearchState();
+  const grain = grainOf(state.grain);
+  const series = useSeries(item, warehouse, grain);
+  const name = series.data ? `${series.data.data.item.item_id} · ${series.data.data.item.item_name}` : item;
+  return (
+    <div className="grid-detail">
+      <p className="span-2">
+        <Link href="/reorder">← {t("back")}</Link>
+      </p>
+      <Panel
+        className="span-2"
+        testId="chart-panel"
+        title={`${name} — ${series.data?.data.warehouse.name ?? warehouse}`}
+        actions={
+          <div role="radiogroup" aria-label={t("grain")} className="segmented">
+            {GRAINS.map((g) => (
+              <button
+                key={g}
+                type="button"
+                role="radio"
+                aria-checked={g === grain}
+                className={g === grain ? "active" : ""}
+                onClick={() => setState({ grain: g })}
+              >
+                {t(g)}
+              </button>
+            ))}
+          </div>
+        }
+      >
+        <QueryState
+          query={series}
+          skeleton={<Skeleton height={340} />}
+          isEmpty={(s) => s.data.history.length === 0 && s.data.forecast.length === 0}
+        >
+          {(s) => (
+            <>
+              <p className="muted small" data-testid="series-meta">
+                {t("snapshot")} {s.snapshot_id} · {t("modelVersion")} {s.data.model_version ?? t("noModel")}
+              </p>
+              <Chart series={s.data} />
+            </>
+          )}
+        </QueryState>
+      </Panel>
+      <Panel title={t("explanation")} testId="explanation-panel">
+        <QueryState query={series} skeleton={<Skeleton lines={10} />}>
+          {(s) => <ReorderExplanation row={s.data.reorder} />}
+        </QueryState>
+      </Panel>
+      <div className="stack">
+        <Panel title={t("model")} testId="model-panel-section">
+          <QueryState query={series} skeleton={<Skeleton lines={4} />}>
+            {(s) => <ModelPanel row={s.data.reorder} modelVersion={s.data.model_version} />}
+          </QueryState>
+        </Panel>
+        <Panel title={t("seriesAccuracy")} testId="accuracy-panel">
+          <QueryState
+            query={series}
+            skeleton={<Skeleton lines={6} />}
+            isEmpty={(s) => s.data.accuracy.length === 0}
+            empty={t("noSeriesAccuracy")}
+          >
+            {(s) => <SeriesAccuracy rows={s.data.accuracy} />}
+          </QueryState>
+        </Panel>
+        <Panel title={t("whatIf")} testId="what-if-panel">
+          <QueryState query={series} skeleton={<Skeleton lines={5} />}>
+            {(s) => <ServiceLevelWhatIf key={`${item}|${warehouse}`} row={s.data.reorder} />}
+          </QueryState>
+        </Panel>
+      </div>
+    </div>
+  );
+}
