@@ -15,11 +15,13 @@ export PYTHONPATH := $(CURDIR)
 
 RUNTIME_REQS := storage/requirements.txt pipeline/requirements.txt backend/requirements.txt
 
-.PHONY: help venv venv-ml demo sample pipeline-run ml-train test lint format docs bench-sample bench-pipeline bench-ml bench-api serve clean lock
+.PHONY: help venv venv-ml demo sample pipeline-run ml-train test lint format docs bench bench-image bench-sample bench-pipeline bench-ml bench-api serve clean lock \
+	frontend openapi bench-frontend load
 
 help:
 	@echo "make demo          set up, sample -> pipeline -> ml_env -> pipeline, serve the API on :8000"
 	@echo "make test          set up, lint, run the whole test suite"
+	@echo "make bench         every figure against its budget: benchmarks/results/report-S.md (SCALE=L)"
 	@echo "make bench-sample  time the sample generator (SCALE=L for the large scale)"
 	@echo "make docs          regenerate docs/data-contract.md from the contract code"
 	@echo "make format        format the Python code with ruff"
@@ -51,7 +53,7 @@ pipeline-run: venv
 ml-train: venv-ml
 	$(PY_ML) -m ml_env train --dataset exports/training --horizon 90 --out exports/ml_results --workers 2
 
-demo: venv venv-ml
+demo: venv venv-ml frontend
 	@echo "== 1/4 sample ERP exports -> landing/ =="
 	$(PY) -m pipeline.sample --out landing --scale S --seed $(SEED) --clean
 	@echo "== 2/4 pipeline: landing -> bronze -> silver -> gold, training extract =="
@@ -61,7 +63,7 @@ demo: venv venv-ml
 	@echo "== 4/4 pipeline again: forecasts -> reorder points =="
 	$(PY) -m pipeline run
 	$(PY) -m pipeline status
-	@echo "== serving the API on http://localhost:8000 (docs: /docs; Ctrl-C to stop) =="
+	@echo "== serving the dashboard on http://localhost:8000 (API docs: /docs; Ctrl-C to stop) =="
 	$(PY) -m backend --host 127.0.0.1 --port 8000
 
 # The API over the current snapshot of ./lake.
@@ -81,9 +83,18 @@ docs: venv
 
 # pytest exits non-zero on any failure and with code 5 when no test ran. ml_env's tests run
 # in its own environment, the rest in .venv.
-test: lint venv-ml
+test: lint venv-ml frontend
+	cd frontend && npm test
 	$(PY) -m pytest --ignore=tests/ml_env
 	$(PY_ML) -m pytest tests/ml_env
+
+# Every figure of DESIGN.md section 11 against its budget, in one report:
+# benchmarks/results/report-$(SCALE).md (S by default: a few minutes; SCALE=L: about half an hour).
+bench: venv venv-ml frontend
+	$(PY) benchmarks/report.py --scale $(SCALE)
+
+bench-image: venv
+	$(PY) benchmarks/bench_image.py
 
 bench-sample: venv
 	$(PY) benchmarks/bench_sample.py --scale $(SCALE) --seed $(SEED)
@@ -92,8 +103,37 @@ bench-ml: venv venv-ml
 	$(PY) -m pipeline.sample --out benchmarks/results/landing-ml --scale S --seed $(SEED) --clean --quiet
 	$(PY_ML) benchmarks/bench_ml.py --landing benchmarks/results/landing-ml --series 10000
 
+# The dashboard (frontend/): npm ci once per lock file, a build only when a source changed.
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
+	frontend/vite.config.ts frontend/tsconfig.json frontend/openapi.json
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+frontend/.build-stamp: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+	@touch $@
+
+frontend: frontend/.build-stamp
+
+# After an API change: the OpenAPI schema the typed client is generated from.
+openapi: venv frontend/node_modules/.installed
+	$(PY) frontend/scripts/dump_openapi.py
+	cd frontend && npm run generate
+
+bench-frontend: venv frontend
+	$(PY) benchmarks/bench_frontend.py
+
 bench-api: venv
 	$(PY) benchmarks/bench_api.py --scale $(SCALE)
+
+# Long load: LOAD_RATE req/s for LOAD_SECONDS from another process on the LOAD_SCALE lake, a new
+# snapshot swapped in halfway; prints p50/p99, req/s and errors against DESIGN.md section 11.
+LOAD_SCALE ?= L
+LOAD_SECONDS ?= 60
+LOAD_RATE ?= 100
+load: venv
+	$(PY) benchmarks/load.py --scale $(LOAD_SCALE) --seconds $(LOAD_SECONDS) --rate $(LOAD_RATE) --swap
 
 bench-pipeline: venv
 	$(PY) benchmarks/bench_pipeline.py --scale $(SCALE) --seed $(SEED)

@@ -68,7 +68,11 @@ def train(series: list[SeriesInput], cfg: TrainConfig, workers: int, out: Path) 
     summary = summarize(tables["backtest.parquet"], tables["error_scale.parquet"], cfg.levels)
     write_export(tables, str(out), "bench", cfg.horizon, cfg.to_params())
     elapsed = time.perf_counter() - started
-    return summary | {"seconds": round(elapsed, 1), "series_per_s": len(series) / elapsed}
+    return summary | {
+        "series": len(series),
+        "seconds": round(elapsed, 1),
+        "series_per_s": len(series) / elapsed,
+    }
 
 
 def truncate(series: list[SeriesInput], h: int) -> list[SeriesInput]:
@@ -227,6 +231,7 @@ def main() -> int:
     parser.add_argument("--subsample", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-holdout", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     cfg = TrainConfig(horizon=args.horizon)
@@ -252,6 +257,9 @@ def main() -> int:
     path = results / f"ml_{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     path.write_text(json.dumps(report, indent=2, default=str) + "\n")
     print(f"saved {path}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(path.read_text())
     return 0
 
 

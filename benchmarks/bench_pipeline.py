@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
 
+from figures import save_figures  # noqa: E402  (benchmarks/ is on sys.path as a script)
+
 from storage import sha256_file  # noqa: E402
 
 
@@ -126,6 +128,7 @@ def main() -> int:
     parser.add_argument("--scale", default="L")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--end", type=date.fromisoformat, default=date(2025, 12, 31))
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     landing = RESULTS / f"landing-{args.scale}-{args.seed}-{args.end}"
@@ -187,6 +190,18 @@ def main() -> int:
     print(f"fct_demand_daily rows over both snapshots: {rows}")
     for line in breakdown:
         print(line)
+    save_figures(
+        args.json,
+        {
+            "scale": args.scale,
+            "full_seconds": round(full_s, 1),
+            "full_peak_rss_mib": round(full_peak / 2**20),
+            "incremental_seconds": round(inc_s, 1),
+            "incremental_peak_rss_mib": round(inc_peak / 2**20),
+            "noop_seconds": round(noop_s, 1),
+            "runs": breakdown,
+        },
+    )
     return 0
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psutil
 import pyarrow.parquet as pq
+from figures import save_figures  # benchmarks/ is on sys.path when run as a script
 
 SOURCES = (
     "suppliers", "warehouses", "items", "sites", "consumption", "inventory", "purchase_orders",
@@ -67,6 +68,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--end", default="2025-12-31", help="fixed, so runs are comparable")
     parser.add_argument("--out", type=Path, help="keep the output here (default: temporary)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("extra", nargs="*", help="more generator arguments, after --")
     args = parser.parse_args()
     generator_args = ["--scale", args.scale, "--seed", str(args.seed), "--end", args.end,
@@ -95,6 +97,16 @@ def main() -> int:
             fmt = ",".join(sorted(formats[source]))
             print(f"{source:<16}{fmt:<10}{rows[source]:>14,}{sizes[source]:>16,}")
         print(f"{'total':<26}{sum(rows.values()):>14,}{sum(sizes.values()):>16,}")
+    save_figures(
+        args.json,
+        {
+            "scale": args.scale,
+            "seconds": round(seconds, 2),
+            "peak_rss_mib": round(peak / 1024**2),
+            "rows": dict(rows),
+            "bytes": dict(sizes),
+        },
+    )
     return 0
 
 
