@@ -35,26 +35,34 @@ DEFAULT_HISTORY_DAYS = 365
 MAX_RANGE_DAYS = 3700
 INTERVAL_FIELDS = ("yhat", "yhat_lo80", "yhat_hi80", "yhat_lo95", "yhat_hi95")
 
-# Three point reads of one series (measured at L: cheaper than one query that unions them).
+# Three reads of one series. Loaded tables are read by the series' rowid run
+# (Snapshot.series_rows), Parquet views by key.
 # Stock positions are changes (a position holds until the next), few per series: all up to the
 # last day are read and the one in force on the first day is kept. The zero-fill and the
 # week/month sums are done in Python below, over at most a few thousand days of this one series.
 DEMAND = """
 select date, quantity, censored from fct_demand_daily
-where item_id = $1 and warehouse_id = $2 and date between $3 and $4
+where {series} and date between $3 and $4
 order by date
 """
 POSITIONS = """
 select date, on_hand, on_order from fct_inventory_daily
-where item_id = $1 and warehouse_id = $2 and date <= $3
+where {series} and date <= $3
 order by date
 """
 FORECAST = """
 select date, yhat, yhat_lo80, yhat_hi80, yhat_lo95, yhat_hi95 from fct_forecast
-where item_id = $1 and warehouse_id = $2 and model_version = $3
-  and date >= $4 and ($5::date is null or date <= $5)
+where {series} and date >= $3 and ($4::date is null or date <= $4)
 order by date
 """
+BY_KEY = "item_id = $1 and warehouse_id = $2"
+BY_RUN = "rowid between $1 and $2"
+FORECAST_BY_KEY = FORECAST.replace("{series}", BY_KEY + " and model_version = $5")
+
+
+def _where(run: tuple[int, int] | None, key: list[Any]) -> tuple[str, list[Any]]:
+    """The series filter and its two parameters: the rowid run when known, else the key."""
+    return (BY_KEY, key) if run is None else (BY_RUN, list(run))
 
 
 def read_series(
@@ -68,20 +76,29 @@ def read_series(
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """(demand days, stock positions, forecast days) of one series, each sorted by date."""
     key = [item_id, warehouse_id]
+    index = snapshot.series_rows
+    rows = index.get((item_id, warehouse_id)) if index is not None else None
+    where, series = _where(rows.demand if rows else None, key)
     demand = [
         {"date": day, "quantity": quantity, "censored": bool(censored)}
-        for day, quantity, censored in snapshot.rows(DEMAND, [*key, first, as_of])
+        for day, quantity, censored in snapshot.rows(
+            DEMAND.format(series=where), [*series, first, as_of]
+        )
     ]
+    where, series = _where(rows.positions if rows else None, key)
     positions = [
         {"date": day, "on_hand": on_hand, "on_order": on_order}
-        for day, on_hand, on_order in snapshot.rows(POSITIONS, [*key, as_of])
+        for day, on_hand, on_order in snapshot.rows(
+            POSITIONS.format(series=where), [*series, as_of]
+        )
     ]
     in_force = sum(1 for p in positions if p["date"] <= first)  # the first day's is the last
     positions = positions[max(in_force - 1, 0) :]
-    forecast = [
-        dict(zip(("date", *INTERVAL_FIELDS), row, strict=True))
-        for row in snapshot.rows(FORECAST, [*key, version, first, last])
-    ]
+    if rows is not None and rows.forecast is not None and version == snapshot.model_version:
+        found = snapshot.rows(FORECAST.format(series=BY_RUN), [*rows.forecast, first, last])
+    else:
+        found = snapshot.rows(FORECAST_BY_KEY, [*key, first, last, version])
+    forecast = [dict(zip(("date", *INTERVAL_FIELDS), row, strict=True)) for row in found]
     return demand, positions, forecast
 
 
@@ -141,13 +158,16 @@ def forecast_points(rows: list[dict], grain: str) -> list[dict[str, Any]]:
     return points
 
 
-ACCURACY = """
+ACCURACY_COLUMNS = """
 select source, model, demand_class, n_points, rmsse, rmsse_snaive, mae, rmse, wape, bias,
        coverage80, coverage95, first_date, last_date
 from fct_forecast_accuracy
-where item_id = $1 and warehouse_id = $2 and model_version = $3
-order by source
 """
+ACCURACY_BY_KEY = (
+    ACCURACY_COLUMNS
+    + "where item_id = $1 and warehouse_id = $2 and model_version = $3 order by source"
+)
+ACCURACY_AT_ROW = ACCURACY_COLUMNS + "where rowid = $1"  # one read per row: a range scan
 
 
 def _resolve(snapshot: Snapshot, item_id: str, warehouse_id: str) -> dict[str, Any]:
@@ -157,13 +177,32 @@ def _resolve(snapshot: Snapshot, item_id: str, warehouse_id: str) -> dict[str, A
     warehouse = snapshot.warehouse(warehouse_id)
     if warehouse is None:
         raise not_found(f"unknown warehouse {warehouse_id!r}")
-    reorder = snapshot.query(
-        "select * from fct_reorder_point where item_id = $1 and warehouse_id = $2",
-        [item_id, warehouse_id],
-    )
+    index = snapshot.series_rows
+    if index is None:
+        reorder = snapshot.query(
+            "select * from fct_reorder_point where item_id = $1 and warehouse_id = $2",
+            [item_id, warehouse_id],
+        )
+    else:
+        rows = index.get((item_id, warehouse_id))
+        reorder = [] if rows is None else snapshot.query(
+            "select * from fct_reorder_point where rowid = $1", [rows.reorder]
+        )  # fmt: skip
     if not reorder:
         raise not_found(f"item {item_id!r} has no series in warehouse {warehouse_id!r}")
     return {"item": item, "warehouse": warehouse, "reorder": reorder[0]}
+
+
+def read_accuracy(
+    snapshot: Snapshot, item_id: str, warehouse_id: str, version: str
+) -> list[dict[str, Any]]:
+    """The series' backtest and live accuracy rows of one model version."""
+    index = snapshot.series_rows
+    rows = index.get((item_id, warehouse_id)) if index is not None else None
+    if rows is not None and version == snapshot.model_version:
+        found = [row for rowid in rows.accuracy for row in snapshot.query(ACCURACY_AT_ROW, [rowid])]
+        return sorted(found, key=lambda row: row["source"])
+    return snapshot.query(ACCURACY_BY_KEY, [item_id, warehouse_id, version])
 
 
 @router.get(
@@ -226,7 +265,7 @@ async def get_series(
                     "order_up_to": reorder["order_up_to"],
                 },
                 "reorder": reorder,
-                "accuracy": snapshot.query(ACCURACY, [item_id, warehouse_id, version]),
+                "accuracy": read_accuracy(snapshot, item_id, warehouse_id, version),
             }
         }
 
