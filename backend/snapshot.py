@@ -21,6 +21,7 @@ import shutil
 import threading
 import time
 import uuid
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,37 +80,45 @@ order by priority_rank, suggested_order_value_brl desc nulls last, item_id, ware
 # Where each series' rows sit in the loaded tables. The pipeline writes every fact table sorted
 # by series (DESIGN.md section 6) and a loaded table keeps that order, so one series is one run
 # of rowids: a read by rowid range skips comparing the key over a whole row group (measured at L:
-# the series endpoint's reads take half the time). A run that is not contiguous gets no range
-# (NULL here) and is read by key, as is everything when the tables stay Parquet views.
-_RUN = "case when {t}.n is null then {empty} when {t}.n = {t}.hi - {t}.lo + 1 then {t}.{end} end"
-SERIES_ROWS = f"""
-with
-demand as (
-    select item_id, warehouse_id, min(rowid) as lo, max(rowid) as hi, count(*) as n
-    from fct_demand_daily group by all
-),
-positions as (
-    select item_id, warehouse_id, min(rowid) as lo, max(rowid) as hi, count(*) as n
-    from fct_inventory_daily group by all
-),
-forecast as (
-    select item_id, warehouse_id, min(rowid) as lo, max(rowid) as hi, count(*) as n
-    from fct_forecast where model_version = $1 group by all
-),
-accuracy as (
-    select item_id, warehouse_id, list(rowid order by rowid) as rowids
-    from fct_forecast_accuracy where model_version = $1 group by all
+# the series endpoint's reads take half the time). A run that is not contiguous is marked -1 and
+# read by key, as is everything when the tables stay Parquet views. Accuracy rows (a backtest and
+# a live one) are not adjacent: up to two rowids, -2 when there are more (read by key).
+_RUN = (
+    "case when {t}.n is null then {empty} "
+    "when {t}.n = {t}.hi - {t}.lo + 1 then {t}.{end} else -1 end"
 )
-select r.item_id, r.warehouse_id, r.rowid,
-       {_RUN.format(t="d", empty=0, end="lo")}, {_RUN.format(t="d", empty=-1, end="hi")},
-       {_RUN.format(t="p", empty=0, end="lo")}, {_RUN.format(t="p", empty=-1, end="hi")},
-       {_RUN.format(t="f", empty=0, end="lo")}, {_RUN.format(t="f", empty=-1, end="hi")},
-       coalesce(a.rowids, [])
+_PER_SERIES = """
+    select item_id, warehouse_id, min(rowid) as lo, max(rowid) as hi, count(*) as n
+    from {table} {where} group by all
+"""
+_INDEX_COLUMNS = (
+    "r.rowid",
+    _RUN.format(t="d", empty=0, end="lo"),
+    _RUN.format(t="d", empty=-1, end="hi"),
+    _RUN.format(t="p", empty=0, end="lo"),
+    _RUN.format(t="p", empty=-1, end="hi"),
+    _RUN.format(t="f", empty=0, end="lo"),
+    _RUN.format(t="f", empty=-1, end="hi"),
+    "case when a.n is null then -1 when a.n <= 2 then a.lo else -2 end",
+    "case when a.n is null or a.n = 1 then -1 when a.n = 2 then a.hi else -2 end",
+)
+_SERIES_KEY = "r.item_id || chr(31) || r.warehouse_id"
+# One row of lists, each in key order: no Python object per series is made while a new
+# snapshot loads beside the one being served (50,000 tuples woke the garbage collector for
+# ~30 ms pauses of every request at L).
+SERIES_INDEX = f"""
+with
+d as ({_PER_SERIES.format(table="fct_demand_daily", where="")}),
+p as ({_PER_SERIES.format(table="fct_inventory_daily", where="")}),
+f as ({_PER_SERIES.format(table="fct_forecast", where="where model_version = $1")}),
+a as ({_PER_SERIES.format(table="fct_forecast_accuracy", where="where model_version = $1")})
+select list({_SERIES_KEY} order by {_SERIES_KEY}),
+       {", ".join(f"list({column} order by {_SERIES_KEY})" for column in _INDEX_COLUMNS)}
 from fct_reorder_point r
-left join demand d using (item_id, warehouse_id)
-left join positions p using (item_id, warehouse_id)
-left join forecast f using (item_id, warehouse_id)
-left join accuracy a using (item_id, warehouse_id)
+left join d using (item_id, warehouse_id)
+left join p using (item_id, warehouse_id)
+left join f using (item_id, warehouse_id)
+left join a using (item_id, warehouse_id)
 """
 _INDEXED_TABLES = (
     "fct_reorder_point",
@@ -122,22 +131,47 @@ _INDEXED_TABLES = (
 
 class SeriesRows(NamedTuple):
     """The rowids of one series: a (first, last) run, (0, -1) when the series has no rows there,
-    None when its rows are not contiguous. Forecast and accuracy: the snapshot's model_version."""
+    None when they are to be read by key. Forecast and accuracy: the snapshot's model_version."""
 
     reorder: int
     demand: tuple[int, int] | None
     positions: tuple[int, int] | None
     forecast: tuple[int, int] | None
-    accuracy: tuple[int, ...]
+    accuracy: tuple[int, ...] | None
 
 
-def _run(first: int | None, last: int | None) -> tuple[int, int] | None:
-    return None if first is None or last is None else (first, last)
+class SeriesIndex:
+    """Every series' rows in the loaded tables: a dict from key to position, and flat arrays."""
+
+    __slots__ = ("_columns", "_position")
+
+    def __init__(self, keys: list[str], columns: list[list[int]]) -> None:
+        self._position = dict(zip(keys, range(len(keys)), strict=True))
+        self._columns = [array("q", column) for column in columns]
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+    def series(self) -> list[tuple[str, str]]:
+        """Every (item_id, warehouse_id)."""
+        return [tuple(key.split(chr(31))) for key in self._position]  # type: ignore[misc]
+
+    def get(self, item_id: str, warehouse_id: str) -> SeriesRows | None:
+        at = self._position.get(f"{item_id}{chr(31)}{warehouse_id}")
+        if at is None:
+            return None
+        reorder, d0, d1, p0, p1, f0, f1, a0, a1 = (column[at] for column in self._columns)
+        accuracy = None if a0 == -2 else tuple(rowid for rowid in (a0, a1) if rowid >= 0)
+        return SeriesRows(reorder, _run(d0, d1), _run(p0, p1), _run(f0, f1), accuracy)
 
 
-def _series_rows(
+def _run(first: int, last: int) -> tuple[int, int] | None:
+    return None if first < 0 else (first, last)
+
+
+def _series_index(
     database: duckdb.DuckDBPyConnection, model_version: str | None
-) -> dict[tuple[str, str], SeriesRows] | None:
+) -> SeriesIndex | None:
     """Every series' rows, or None when a table stays a Parquet view (no stable rowids)."""
     loaded = {
         row[0]
@@ -147,14 +181,10 @@ def _series_rows(
     }
     if not loaded.issuperset(_INDEXED_TABLES):
         return None
-    return {
-        (item, warehouse): SeriesRows(
-            reorder, _run(d0, d1), _run(p0, p1), _run(f0, f1), tuple(accuracy)
-        )
-        for item, warehouse, reorder, d0, d1, p0, p1, f0, f1, accuracy in database.execute(
-            SERIES_ROWS, [model_version or ""]
-        ).fetchall()
-    }
+    found = database.execute(SERIES_INDEX, [model_version or ""]).fetchone()
+    if found is None or found[0] is None:
+        return SeriesIndex([], [[] for _ in _INDEX_COLUMNS])
+    return SeriesIndex(found[0], list(found[1:]))
 
 
 class SnapshotError(Exception):
@@ -191,8 +221,8 @@ class Snapshot:
     database: duckdb.DuckDBPyConnection = field(repr=False)
     loaded_at: float = field(default_factory=time.time)
     _dimensions: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
-    # by (item_id, warehouse_id); None when the tables are read from Parquet (read by key)
-    series_rows: dict[tuple[str, str], SeriesRows] | None = field(default=None, repr=False)
+    # None when the tables are read from their Parquet files (series are read by key)
+    series_rows: SeriesIndex | None = field(default=None, repr=False)
 
     @property
     def lineage(self) -> dict[str, Any]:
@@ -410,7 +440,7 @@ def open_snapshot(
     database = _open_database(folder, manifest, materialize_max_rows, beside_serving=beside_serving)
     snapshot = Snapshot(snapshot_id, manifest, pointer or {}, folder, database)
     try:
-        snapshot.series_rows = _series_rows(database, snapshot.model_version)
+        snapshot.series_rows = _series_index(database, snapshot.model_version)
     except duckdb.Error as exc:
         database.close()
         raise SnapshotError(f"cannot index the series of snapshot {snapshot_id}: {exc}") from exc

@@ -139,12 +139,16 @@ def route_mix(pairs: list[tuple[str, str]], seed: int) -> Callable[[int], tuple[
     return plan
 
 
-def one_request(client: httpx.Client, url: str) -> tuple[int, str | None, str | None]:
-    """(status, snapshot id, error) of one GET; an error is anything a client would not accept."""
+def one_request(client: httpx.Client, url: str) -> tuple[httpx.Response | None, str | None]:
+    """One GET, read to its last byte: (response, None), or (None, the transport error)."""
     try:
-        response = client.get(url)
+        return client.get(url), None
     except httpx.HTTPError as exc:
-        return 0, None, f"{type(exc).__name__}: {exc}"
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def check_answer(response: httpx.Response) -> tuple[int, str | None, str | None]:
+    """(status, snapshot id, error) of an answer; an error is anything a client would not accept."""
     if response.status_code != 200:
         return response.status_code, None, f"status {response.status_code}: {response.text[:200]}"
     try:
@@ -177,8 +181,11 @@ def drive_open_loop(
             while (job := due_queue.get()) is not None:
                 i, due, kind, url = job
                 sent = time.time()
-                status, snapshot_id, error = one_request(client, url)
-                done = time.time()
+                response, error = one_request(client, url)
+                done = time.time()  # the answer is in: checking it is the client's own time
+                status, snapshot_id = 0, None
+                if response is not None:
+                    status, snapshot_id, error = check_answer(response)
                 record = {
                     "i": i, "route": kind, "url": url, "due": due, "sent": sent, "done": done,
                     "status": status, "snapshot_id": snapshot_id, "error": error,

@@ -77,7 +77,7 @@ def read_series(
     """(demand days, stock positions, forecast days) of one series, each sorted by date."""
     key = [item_id, warehouse_id]
     index = snapshot.series_rows
-    rows = index.get((item_id, warehouse_id)) if index is not None else None
+    rows = index.get(item_id, warehouse_id) if index is not None else None
     where, series = _where(rows.demand if rows else None, key)
     demand = [
         {"date": day, "quantity": quantity, "censored": bool(censored)}
@@ -184,7 +184,7 @@ def _resolve(snapshot: Snapshot, item_id: str, warehouse_id: str) -> dict[str, A
             [item_id, warehouse_id],
         )
     else:
-        rows = index.get((item_id, warehouse_id))
+        rows = index.get(item_id, warehouse_id)
         reorder = [] if rows is None else snapshot.query(
             "select * from fct_reorder_point where rowid = $1", [rows.reorder]
         )  # fmt: skip
@@ -198,8 +198,8 @@ def read_accuracy(
 ) -> list[dict[str, Any]]:
     """The series' backtest and live accuracy rows of one model version."""
     index = snapshot.series_rows
-    rows = index.get((item_id, warehouse_id)) if index is not None else None
-    if rows is not None and version == snapshot.model_version:
+    rows = index.get(item_id, warehouse_id) if index is not None else None
+    if rows is not None and rows.accuracy is not None and version == snapshot.model_version:
         found = [row for rowid in rows.accuracy for row in snapshot.query(ACCURACY_AT_ROW, [rowid])]
         return sorted(found, key=lambda row: row["source"])
     return snapshot.query(ACCURACY_BY_KEY, [item_id, warehouse_id, version])

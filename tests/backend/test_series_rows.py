@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from backend.routes.series import _resolve, read_accuracy, read_series
-from backend.snapshot import Snapshot, _series_rows, open_snapshot
+from backend.snapshot import Snapshot, _series_index, open_snapshot
 from storage import open_storage
 from tests.backend.conftest import Lake
 
@@ -52,7 +52,7 @@ def test_every_series_reads_the_same_by_rowid_run_and_by_key(snapshot: Snapshot)
         and len(index) == snapshot.rows("select count(*) from fct_reorder_point")[0][0]
     )
     with_forecast = with_accuracy = 0
-    for item, warehouse in index:
+    for item, warehouse in index.series():
         fast = answers(snapshot, item, warehouse, by_key=False)
         assert fast == answers(snapshot, item, warehouse, by_key=True), (item, warehouse)
         with_forecast += bool(fast[1][2])
@@ -78,9 +78,9 @@ def test_a_series_whose_rows_are_not_contiguous_is_read_by_key(snapshot: Snapsho
         [item, warehouse],
     )
     snapshot.database.execute("insert into fct_demand_daily select * from moved")
-    snapshot.series_rows = _series_rows(snapshot.database, snapshot.model_version)
-    assert snapshot.series_rows[(item, warehouse)].demand is None
-    assert snapshot.series_rows[(item, warehouse)].positions is not None
+    snapshot.series_rows = _series_index(snapshot.database, snapshot.model_version)
+    rows = snapshot.series_rows.get(item, warehouse)
+    assert rows is not None and rows.demand is None and rows.positions is not None
     assert answers(snapshot, item, warehouse, by_key=False) == expected
 
 
@@ -93,7 +93,7 @@ def test_a_series_without_rows_has_an_empty_run(snapshot: Snapshot) -> None:
         [version],
     )
     assert missing, "the sample has series without forecast"
-    rows = snapshot.series_rows[tuple(missing[0])]
+    rows = snapshot.series_rows.get(*missing[0])
     assert rows.forecast == (0, -1)
     assert (
         read_series(snapshot, *missing[0], version, snapshot.as_of_date, None, snapshot.as_of_date)[
