@@ -103,23 +103,23 @@ _INDEX_COLUMNS = (
     "case when a.n is null or a.n = 1 then -1 when a.n = 2 then a.hi else -2 end",
 )
 _SERIES_KEY = "r.item_id || chr(31) || r.warehouse_id"
-# One row of lists, each in key order: no Python object per series is made while a new
-# snapshot loads beside the one being served (50,000 tuples woke the garbage collector for
-# ~30 ms pauses of every request at L).
 SERIES_INDEX = f"""
 with
 d as ({_PER_SERIES.format(table="fct_demand_daily", where="")}),
 p as ({_PER_SERIES.format(table="fct_inventory_daily", where="")}),
 f as ({_PER_SERIES.format(table="fct_forecast", where="where model_version = $1")}),
 a as ({_PER_SERIES.format(table="fct_forecast_accuracy", where="where model_version = $1")})
-select list({_SERIES_KEY} order by {_SERIES_KEY}),
-       {", ".join(f"list({column} order by {_SERIES_KEY})" for column in _INDEX_COLUMNS)}
+select {_SERIES_KEY}, {", ".join(_INDEX_COLUMNS)}
 from fct_reorder_point r
 left join d using (item_id, warehouse_id)
 left join p using (item_id, warehouse_id)
 left join f using (item_id, warehouse_id)
 left join a using (item_id, warehouse_id)
 """
+# Read in chunks into flat arrays: no Python object per series outlives its chunk (50,000 kept
+# tuples woke the garbage collector: ~30 ms pauses of every request while a snapshot swapped
+# in), and each fetch holds the GIL for a few milliseconds only.
+_INDEX_CHUNK = 4096
 _INDEXED_TABLES = (
     "fct_reorder_point",
     "fct_demand_daily",
@@ -145,9 +145,9 @@ class SeriesIndex:
 
     __slots__ = ("_columns", "_position")
 
-    def __init__(self, keys: list[str], columns: list[list[int]]) -> None:
+    def __init__(self, keys: list[str], columns: list[array[int]]) -> None:
         self._position = dict(zip(keys, range(len(keys)), strict=True))
-        self._columns = [array("q", column) for column in columns]
+        self._columns = columns
 
     def __len__(self) -> int:
         return len(self._position)
@@ -181,10 +181,18 @@ def _series_index(
     }
     if not loaded.issuperset(_INDEXED_TABLES):
         return None
-    found = database.execute(SERIES_INDEX, [model_version or ""]).fetchone()
-    if found is None or found[0] is None:
-        return SeriesIndex([], [[] for _ in _INDEX_COLUMNS])
-    return SeriesIndex(found[0], list(found[1:]))
+    keys: list[str] = []
+    columns: list[array[int]] = [array("q") for _ in _INDEX_COLUMNS]
+    cursor = database.cursor()
+    try:
+        cursor.execute(SERIES_INDEX, [model_version or ""])
+        while chunk := cursor.fetchmany(_INDEX_CHUNK):
+            keys.extend(row[0] for row in chunk)
+            for at, column in enumerate(columns, start=1):
+                column.extend(row[at] for row in chunk)
+    finally:
+        cursor.close()
+    return SeriesIndex(keys, columns)
 
 
 class SnapshotError(Exception):
