@@ -282,6 +282,11 @@ class Snapshot:
         finally:
             cursor.close()
 
+    def rows_of(self, item_id: str, warehouse_id: str) -> SeriesRows | None:
+        """Where one series' rows sit; None: read it by key (no index, or not in it)."""
+        index = self.series_rows
+        return None if index is None else index.get(item_id, warehouse_id)
+
     def item(self, item_id: str) -> dict[str, Any] | None:
         return self._dimension("dim_item", "item_id").get(item_id)
 

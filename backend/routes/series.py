@@ -76,8 +76,7 @@ def read_series(
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """(demand days, stock positions, forecast days) of one series, each sorted by date."""
     key = [item_id, warehouse_id]
-    index = snapshot.series_rows
-    rows = index.get(item_id, warehouse_id) if index is not None else None
+    rows = snapshot.rows_of(item_id, warehouse_id)
     where, series = _where(rows.demand if rows else None, key)
     demand = [
         {"date": day, "quantity": quantity, "censored": bool(censored)}
@@ -197,8 +196,7 @@ def read_accuracy(
     snapshot: Snapshot, item_id: str, warehouse_id: str, version: str
 ) -> list[dict[str, Any]]:
     """The series' backtest and live accuracy rows of one model version."""
-    index = snapshot.series_rows
-    rows = index.get(item_id, warehouse_id) if index is not None else None
+    rows = snapshot.rows_of(item_id, warehouse_id)
     if rows is not None and rows.accuracy is not None and version == snapshot.model_version:
         found = [row for rowid in rows.accuracy for row in snapshot.query(ACCURACY_AT_ROW, [rowid])]
         return sorted(found, key=lambda row: row["source"])
