@@ -29,6 +29,7 @@ from pipeline.gold.forecasts import ExportFiles, build_forecast_tables
 from pipeline.gold.params import ReorderParams
 from pipeline.gold.positions import PreviousPositions, build_positions
 from pipeline.gold.reorder import reorder_points
+from pipeline.gold.serving import build_serving
 from pipeline.gold.tables import GOLD_TABLES, TABLE_NAMES
 from pipeline.silver import current_sql
 from storage import ObjectNotFound, Storage, sha256_file
@@ -227,13 +228,15 @@ def build_snapshot(
         build_calendar(con, as_of)
         store_quality(con, quality(con, as_of, exports))
         done("calendar_and_quality")
+        current = exports[-1] if exports else None
+        build_serving(con, current.model_version if current else None)
+        done("series_documents")
         run_checks(con, GOLD_TABLES)
         done("checks")
         extra = after_checks(con, as_of) if after_checks else {}
         done("training_extract")
         files = snapshot.write_tables(con, lake, snapshot_id, TABLE_NAMES, work_dir)
         done("write_tables")
-        current = exports[-1] if exports else None
         lineage = {
             **lineage,
             **extra,

@@ -116,6 +116,17 @@ GOLD_TABLES: list[TableSpec] = [
         accepted={"status": STATUSES, "demand_class": DEMAND_CLASSES},
     ),
     TableSpec(
+        "srv_series",
+        "Serving projection, not a fact: one JSON document per item x warehouse with its "
+        "fct_reorder_point row, fct_forecast_accuracy rows, fct_demand_daily, "
+        "fct_inventory_daily and fct_forecast rows of the snapshot's current model_version "
+        "(days counted from 1970-01-01), for the API's one-series read "
+        "(pipeline/gold/serving.py).",
+        key=("item_id", "warehouse_id"),
+        not_null=("doc",),
+        relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},
+    ),
+    TableSpec(
         "data_quality",
         "The data quality report of the run that built this snapshot: one row per check.",
         key=("check_name",),
