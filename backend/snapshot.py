@@ -7,15 +7,16 @@ snapshot. On S3 the snapshot is first copied into a local cache folder and every
 against its sha256; a snapshot that fails is refused and the last good one keeps serving.
 
 Each snapshot gets its own in-memory DuckDB database: the tables the API reads often are loaded
-into memory, the rest (``fct_consumption``) stay views over their Parquet file. Requests take a
-cursor of that database, so a swap (a new ``Snapshot`` object replacing the reference) never
-touches a query in flight.
+into memory, the rest (``fct_consumption``, and the facts the series documents project) stay
+views over their Parquet file. Requests take a cursor of that database, so a swap (a new
+``Snapshot`` object replacing the reference) never touches a query in flight.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import mmap
 import re
 import shutil
 import threading
@@ -27,9 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import duckdb
+import orjson
 
 from storage import ObjectNotFound, Storage, StorageError, sha256_file
 
@@ -77,122 +79,122 @@ order by priority_rank, suggested_order_value_brl desc nulls last, item_id, ware
 """
 
 
-# Where each series' rows sit in the loaded tables. The pipeline writes every fact table sorted
-# by series (DESIGN.md section 6) and a loaded table keeps that order, so one series is one run
-# of rowids: a read by rowid range skips comparing the key over a whole row group (measured at L:
-# the series endpoint's reads take half the time). A run that is not contiguous is marked -1 and
-# read by key, as is everything when the tables stay Parquet views. Accuracy rows (a backtest and
-# a live one) are not adjacent: up to two rowids, -2 when there are more (read by key).
-_RUN = (
-    "case when {t}.n is null then {empty} "
-    "when {t}.n = {t}.hi - {t}.lo + 1 then {t}.{end} else -1 end"
-)
-_PER_SERIES = """
-    select item_id, warehouse_id, min(rowid) as lo, max(rowid) as hi, count(*) as n
-    from {table} {where} group by all
+# The series documents (the pipeline's ``srv_series``: one JSON document per series, the facts
+# projected for the series endpoint). At load they are written as one JSON line each into a file
+# of the cache folder (DuckDB's COPY, no Python per row) and read back by offset from a memory
+# map: a series is a dict look-up and a slice, not a query (DuckDB's floor per query is about
+# 0.35 ms, most of an uncached series' time), and the documents sit in the OS page cache, not in
+# the process. With them, the facts they project stay views over their Parquet files, read only
+# for another model version.
+SERIES_DOCUMENTS = "srv_series"
+PROJECTED_BY_DOCUMENTS = frozenset({"fct_demand_daily", "fct_inventory_daily", "fct_forecast"})
+DOCUMENTS_FILE = "series-documents.jsonl"
+# Both statements read the Parquet file in its order (DuckDB keeps insertion order unless told
+# otherwise): line n of the file is the document of row n. No sort: 400 MB of documents at L.
+_DOCUMENT_KEYS = f"""
+select item_id || chr(31) || warehouse_id, model_version from {SERIES_DOCUMENTS}
 """
-_INDEX_COLUMNS = (
-    "r.rowid",
-    _RUN.format(t="d", empty=0, end="lo"),
-    _RUN.format(t="d", empty=-1, end="hi"),
-    _RUN.format(t="p", empty=0, end="lo"),
-    _RUN.format(t="p", empty=-1, end="hi"),
-    _RUN.format(t="f", empty=0, end="lo"),
-    _RUN.format(t="f", empty=-1, end="hi"),
-    "case when a.n is null then -1 when a.n <= 2 then a.lo else -2 end",
-    "case when a.n is null or a.n = 1 then -1 when a.n = 2 then a.hi else -2 end",
-)
-_SERIES_KEY = "r.item_id || chr(31) || r.warehouse_id"
-SERIES_INDEX = f"""
-with
-d as ({_PER_SERIES.format(table="fct_demand_daily", where="")}),
-p as ({_PER_SERIES.format(table="fct_inventory_daily", where="")}),
-f as ({_PER_SERIES.format(table="fct_forecast", where="where model_version = $1")}),
-a as ({_PER_SERIES.format(table="fct_forecast_accuracy", where="where model_version = $1")})
-select {_SERIES_KEY}, {", ".join(_INDEX_COLUMNS)}
-from fct_reorder_point r
-left join d using (item_id, warehouse_id)
-left join p using (item_id, warehouse_id)
-left join f using (item_id, warehouse_id)
-left join a using (item_id, warehouse_id)
+# One line per document, as is: JSON text has no raw newline, and nothing is quoted.
+_DOCUMENT_LINES = f"""
+copy (select doc from {SERIES_DOCUMENTS})
+to {{target}} (format csv, header false, quote '', escape '')
 """
-# Read in chunks into flat arrays: no Python object per series outlives its chunk (50,000 kept
-# tuples woke the garbage collector: ~30 ms pauses of every request while a snapshot swapped
-# in), and each fetch holds the GIL for a few milliseconds only.
-_INDEX_CHUNK = 4096
-_INDEXED_TABLES = (
-    "fct_reorder_point",
-    "fct_demand_daily",
-    "fct_inventory_daily",
-    "fct_forecast",
-    "fct_forecast_accuracy",
-)
+_SCAN_BYTES = 1 << 23
 
 
-class SeriesRows(NamedTuple):
-    """The rowids of one series: a (first, last) run, (0, -1) when the series has no rows there,
-    None when they are to be read by key. Forecast and accuracy: the snapshot's model_version."""
+class SeriesDocuments:
+    """Every series' document: a dict key -> line number, line offsets, a read-only memory map.
 
-    reorder: int
-    demand: tuple[int, int] | None
-    positions: tuple[int, int] | None
-    forecast: tuple[int, int] | None
-    accuracy: tuple[int, ...] | None
+    The file of a snapshot is written once and shared by the server's workers; one found in the
+    folder is used when its size and its first and last lines match, else it is written again.
+    """
 
+    __slots__ = ("_file", "_line", "_map", "_offsets", "model_version", "path")
 
-class SeriesIndex:
-    """Every series' rows in the loaded tables: a dict from key to position, and flat arrays."""
+    def __init__(self, database: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self.path = path
+        self.model_version: str | None = None
+        self._line: dict[str, int] = {}
+        self._offsets = array("q")
+        self._file: Any = None
+        self._map: Any = b""
+        cursor = database.cursor()
+        try:
+            cursor.execute(_DOCUMENT_KEYS)
+            while chunk := cursor.fetchmany(8192):
+                for key, version in chunk:
+                    self._line[key] = len(self._line)
+                    self.model_version = version  # one version: the snapshot's current
+            try:
+                self._map_file()
+            except (OSError, SnapshotError):
+                self._write(cursor)
+                self._map_file()
+        finally:
+            cursor.close()
 
-    __slots__ = ("_columns", "_position")
+    def _write(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.close()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        staging = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:16]}.tmp")
+        try:
+            cursor.execute(_DOCUMENT_LINES.format(target=_sql_string(str(staging))))
+            staging.replace(self.path)  # atomic: workers sharing the folder may race here
+        finally:
+            staging.unlink(missing_ok=True)
 
-    def __init__(self, keys: list[str], columns: list[array[int]]) -> None:
-        self._position = dict(zip(keys, range(len(keys)), strict=True))
-        self._columns = columns
+    def _map_file(self) -> None:
+        """Map the file and find its lines; SnapshotError unless it holds one line per series
+        and its first and last lines are those of the first and last series."""
+        self._file = self.path.open("rb")
+        try:
+            self._offsets = _line_starts(self._file)
+            if len(self._offsets) != len(self._line) + 1:
+                raise SnapshotError(f"{self.path}: {len(self._offsets) - 1} lines, not {len(self)}")
+            if self._offsets[-1]:
+                self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+            for key in {next(iter(self._line), None), next(reversed(self._line), None)} - {None}:
+                found = self._read(self._line[key])["reorder"]
+                if f"{found['item_id']}{chr(31)}{found['warehouse_id']}" != key:
+                    raise SnapshotError(f"{self.path}: the line of {key!r} holds another series")
+        except (SnapshotError, ValueError, KeyError, TypeError) as exc:
+            self.close()
+            raise SnapshotError(f"series documents unreadable: {exc}") from exc
 
     def __len__(self) -> int:
-        return len(self._position)
+        return len(self._line)
 
-    def series(self) -> list[tuple[str, str]]:
-        """Every (item_id, warehouse_id)."""
-        return [tuple(key.split(chr(31))) for key in self._position]  # type: ignore[misc]
+    def _read(self, line: int) -> dict[str, Any]:
+        start, end = self._offsets[line], self._offsets[line + 1] - 1  # without the newline
+        return orjson.loads(self._map[start:end])
 
-    def get(self, item_id: str, warehouse_id: str) -> SeriesRows | None:
-        at = self._position.get(f"{item_id}{chr(31)}{warehouse_id}")
-        if at is None:
-            return None
-        reorder, d0, d1, p0, p1, f0, f1, a0, a1 = (column[at] for column in self._columns)
-        accuracy = None if a0 == -2 else tuple(rowid for rowid in (a0, a1) if rowid >= 0)
-        return SeriesRows(reorder, _run(d0, d1), _run(p0, p1), _run(f0, f1), accuracy)
+    def get(self, item_id: str, warehouse_id: str) -> dict[str, Any] | None:
+        line = self._line.get(f"{item_id}{chr(31)}{warehouse_id}")
+        return None if line is None else self._read(line)
+
+    def close(self) -> None:
+        if isinstance(self._map, mmap.mmap):
+            self._map.close()
+        self._map = b""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
-def _run(first: int, last: int) -> tuple[int, int] | None:
-    return None if first < 0 else (first, last)
-
-
-def _series_index(
-    database: duckdb.DuckDBPyConnection, model_version: str | None
-) -> SeriesIndex | None:
-    """Every series' rows, or None when a table stays a Parquet view (no stable rowids)."""
-    loaded = {
-        row[0]
-        for row in database.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main'"
-        ).fetchall()
-    }
-    if not loaded.issuperset(_INDEXED_TABLES):
-        return None
-    keys: list[str] = []
-    columns: list[array[int]] = [array("q") for _ in _INDEX_COLUMNS]
-    cursor = database.cursor()
-    try:
-        cursor.execute(SERIES_INDEX, [model_version or ""])
-        while chunk := cursor.fetchmany(_INDEX_CHUNK):
-            keys.extend(row[0] for row in chunk)
-            for at, column in enumerate(columns, start=1):
-                column.extend(row[at] for row in chunk)
-    finally:
-        cursor.close()
-    return SeriesIndex(keys, columns)
+def _line_starts(file: Any) -> array[int]:
+    """Where each line of a file starts, and its size last (read through, not mapped: the
+    scan leaves no page of the file counted in this process's memory)."""
+    starts, at = array("q", [0]), 0
+    while block := file.read(_SCAN_BYTES):
+        found = block.find(b"\n")
+        while found >= 0:
+            starts.append(at + found + 1)
+            found = block.find(b"\n", found + 1)
+        at += len(block)
+    if starts[-1] != at:  # a last line without its newline: the file was cut short
+        raise SnapshotError(f"{file.name}: the last line is incomplete")
+    file.seek(0)
+    return starts
 
 
 class SnapshotError(Exception):
@@ -229,8 +231,8 @@ class Snapshot:
     database: duckdb.DuckDBPyConnection = field(repr=False)
     loaded_at: float = field(default_factory=time.time)
     _dimensions: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
-    # None when the tables are read from their Parquet files (series are read by key)
-    series_rows: SeriesIndex | None = field(default=None, repr=False)
+    # None for a snapshot without series documents (series are read from the facts by key)
+    documents: SeriesDocuments | None = field(default=None, repr=False)
 
     @property
     def lineage(self) -> dict[str, Any]:
@@ -282,16 +284,30 @@ class Snapshot:
         finally:
             cursor.close()
 
-    def rows_of(self, item_id: str, warehouse_id: str) -> SeriesRows | None:
-        """Where one series' rows sit; None: read it by key (no index, or not in it)."""
-        index = self.series_rows
-        return None if index is None else index.get(item_id, warehouse_id)
+    @property
+    def has_series_documents(self) -> bool:
+        return self.documents is not None
+
+    @property
+    def series_documents_version(self) -> str | None:
+        """The model version the documents' forecasts and accuracy are of."""
+        return None if self.documents is None else self.documents.model_version or ""
+
+    def series_document(self, item_id: str, warehouse_id: str) -> dict[str, Any] | None:
+        """One series' document (see ``SERIES_DOCUMENTS``); None without one."""
+        return None if self.documents is None else self.documents.get(item_id, warehouse_id)
 
     def item(self, item_id: str) -> dict[str, Any] | None:
         return self._dimension("dim_item", "item_id").get(item_id)
 
     def warehouse(self, warehouse_id: str) -> dict[str, Any] | None:
         return self._dimension("dim_warehouse", "warehouse_id").get(warehouse_id)
+
+    def load_dimensions(self) -> None:
+        """Read the dimensions a series answer names now (answers from documents then read
+        only memory, see ``backend.deps.cached``)."""
+        self._dimension("dim_item", "item_id")
+        self._dimension("dim_warehouse", "warehouse_id")
 
     def _dimension(self, table: str, key: str) -> dict[str, dict[str, Any]]:
         """A small dimension as a dict by id, read once (table and key are code constants)."""
@@ -303,6 +319,8 @@ class Snapshot:
 
     def close(self) -> None:
         self.database.close()
+        if self.documents is not None:
+            self.documents.close()
 
 
 def read_pointer(storage: Storage) -> dict[str, Any]:
@@ -399,7 +417,8 @@ def _open_database(
     folder: Path, manifest: dict[str, Any], materialize_max_rows: int, *, beside_serving: bool
 ) -> Any:
     """Tables up to ``materialize_max_rows`` rows are loaded into memory; bigger ones stay views
-    over their Parquet file (sorted by the pipeline, so a series read skips most row groups).
+    over their Parquet file (sorted by the pipeline, so a series read skips most row groups), as
+    do the facts the series documents project when the documents are loaded.
 
     ``beside_serving``: another snapshot is being served meanwhile, so the load takes one core
     and leaves the others to the requests (slower, but no stall while a new snapshot swaps in).
@@ -408,11 +427,16 @@ def _open_database(
     try:
         if beside_serving:
             database.execute(f"SET threads = {QUERY_THREADS}")
+
+        def loaded(name: str) -> bool:  # small enough to load
+            rows = manifest["tables"].get(name, {}).get("rows")
+            return isinstance(rows, int) and rows <= materialize_max_rows
+
+        documents = SERIES_DOCUMENTS in manifest["tables"]
+        projected = PROJECTED_BY_DOCUMENTS | {SERIES_DOCUMENTS} if documents else frozenset()
         for name, spec in manifest["tables"].items():
             source = f"read_parquet({_sql_string(str(folder / spec['file']))})"
-            rows = spec.get("rows")
-            small = isinstance(rows, int) and rows <= materialize_max_rows
-            if small and name not in VIEW_ONLY:
+            if loaded(name) and name not in VIEW_ONLY and name not in projected:
                 database.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {source}')
             else:
                 database.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
@@ -453,10 +477,16 @@ def open_snapshot(
     database = _open_database(folder, manifest, materialize_max_rows, beside_serving=beside_serving)
     snapshot = Snapshot(snapshot_id, manifest, pointer or {}, folder, database)
     try:
-        snapshot.series_rows = _series_index(database, snapshot.model_version)
+        snapshot.load_dimensions()
     except duckdb.Error as exc:
         database.close()
-        raise SnapshotError(f"cannot index the series of snapshot {snapshot_id}: {exc}") from exc
+        raise SnapshotError(f"cannot read the dimensions of snapshot {snapshot_id}: {exc}") from exc
+    if SERIES_DOCUMENTS in manifest["tables"]:
+        try:
+            snapshot.documents = SeriesDocuments(database, cache_dir / snapshot_id / DOCUMENTS_FILE)
+        except (duckdb.Error, OSError, SnapshotError) as exc:
+            # Still correct, slower: each series is read from the facts (Parquet views) by key.
+            log.warning("snapshot %s: series documents not used: %s", snapshot_id, exc)
     return snapshot
 
 
@@ -549,8 +579,9 @@ class SnapshotManager:
                 self._others.popitem(last=False)  # closed by GC once no request holds it
 
     def _prune_cache(self) -> None:
-        """Delete local copies of S3 snapshots that are neither current nor kept open."""
-        if self.storage.local_path(CURRENT_KEY) is not None or not self.cache_dir.is_dir():
+        """Delete the cache folders (copies of S3 snapshots, series documents) of snapshots that
+        are neither current nor kept open."""
+        if not self.cache_dir.is_dir():
             return
         with self._lock:
             keep = set(self._others)

@@ -514,3 +514,36 @@ def test_models_describe_every_kept_version_and_older_snapshots_the_current_one(
     assert model_exports(lineage) == {
         "mv_2": {"generated_at": "2026-01-02T03:00:00Z", "dataset_id": "ds_2", "source": "ml_env"}
     }
+
+
+def test_series_stock_on_every_day_is_the_position_in_force_and_unknown_before_any(
+    client, lake
+) -> None:
+    gold = lake.second
+    as_of = gold.one("select max(as_of_date) from fct_reorder_point")
+    first_position = gold.one("select min(date) from fct_inventory_daily")
+    start, end = first_position - timedelta(days=10), as_of - timedelta(days=3)
+    series = gold.sql("select item_id, warehouse_id from fct_reorder_point order by all limit 12")
+    for row in series:
+        item, warehouse = row["item_id"], row["warehouse_id"]
+        history = client.get(
+            f"/api/v1/series/{item}/{warehouse}", params={"start": str(start), "end": str(end)}
+        ).json()["data"]["history"]
+        expected = gold.sql(
+            """
+            with days as (
+                select cast(unnest(generate_series($3::date, $4::date, interval 1 day)) as date)
+                       as day
+            )
+            select d.day, p.on_hand, p.on_order
+            from days d asof left join (
+                select date, on_hand, on_order from fct_inventory_daily
+                where item_id = $1 and warehouse_id = $2
+            ) p on d.day >= p.date
+            order by d.day
+            """,
+            [item, warehouse, start, end],
+        )
+        got = [(p["date"], p["on_hand"], p["on_order"]) for p in history]
+        assert got == [(str(r["day"]), r["on_hand"], r["on_order"]) for r in expected], item
+        assert got[0][1] is None  # before the first stock report: unknown, not zero

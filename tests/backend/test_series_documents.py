@@ -1,0 +1,159 @@
+"""Series answered from their documents (srv_series) answer exactly as reads of the facts.
+
+The documents are a projection the pipeline writes for speed; these tests hold them to the
+facts on every series of the sample snapshot, at every grain, and check the facts are read when
+the documents cannot answer: another model version, a snapshot written before the documents.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from fastapi import HTTPException
+
+from backend.deps import encode
+from backend.routes.series import series_answer
+from backend.snapshot import PROJECTED_BY_DOCUMENTS, SERIES_DOCUMENTS, Snapshot, open_snapshot
+from storage import open_storage
+from tests.backend.conftest import Lake, make_client
+
+
+@pytest.fixture(scope="module")
+def snapshot(lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
+    storage = open_storage(str(lake.root))
+    opened = open_snapshot(storage, lake.second.snapshot_id, tmp_path_factory.mktemp("cache"))
+    yield opened
+    opened.close()
+
+
+def answer(snapshot: Snapshot, *args: Any, from_documents: bool) -> Any:
+    """The series answer as the client reads it (JSON), from the documents or from the facts."""
+    saved = snapshot.documents
+    if not from_documents:
+        snapshot.documents = None
+    try:
+        return orjson.loads(encode(series_answer(snapshot, *args)))
+    finally:
+        snapshot.documents = saved
+
+
+def test_documents_are_loaded_and_the_facts_they_project_stay_on_disk(
+    snapshot: Snapshot,
+) -> None:
+    assert snapshot.documents is not None
+    assert len(snapshot.documents) == snapshot.rows("select count(*) from fct_reorder_point")[0][0]
+    assert snapshot.series_documents_version == snapshot.model_version
+    loaded = {row[0] for row in snapshot.rows("select table_name from duckdb_tables()")}
+    assert not loaded & (PROJECTED_BY_DOCUMENTS | {SERIES_DOCUMENTS})
+    assert snapshot.documents.path.stat().st_size > 0
+
+
+def test_every_series_answers_the_same_from_its_document_and_from_the_facts(
+    snapshot: Snapshot,
+) -> None:
+    as_of = snapshot.as_of_date
+    assert as_of is not None
+    series = snapshot.rows("select item_id, warehouse_id from fct_reorder_point order by all")
+    queries = [
+        ("day", None, None, None),
+        ("week", as_of - timedelta(days=200), None, None),
+        ("month", as_of - timedelta(days=900), as_of + timedelta(days=20), None),
+        ("day", as_of - timedelta(days=400), as_of - timedelta(days=100), None),  # all history
+        ("day", as_of - timedelta(days=30), None, "no-such-version"),  # read from the facts
+    ]
+    with_forecast = with_accuracy = with_censored = 0
+    for item, warehouse in series:
+        for grain, start, end, version in queries:
+            args = (item, warehouse, grain, start, end, version)
+            fast = answer(snapshot, *args, from_documents=True)
+            assert fast == answer(snapshot, *args, from_documents=False), args
+            if version is None:
+                with_forecast += bool(fast["forecast"])
+                with_accuracy += bool(fast["accuracy"])
+                with_censored += any(point["censored"] for point in fast["history"])
+    # the sample exercises every part of a document
+    assert with_forecast and with_accuracy and with_censored
+    assert with_forecast < len(series) * 3  # and series without forecast
+
+
+def test_a_snapshot_without_documents_is_answered_from_the_facts(
+    lake: Lake, tmp_path: Path
+) -> None:
+    root = lake.copy(tmp_path / "lake")
+    manifest_path = root / "gold" / "snapshots" / lake.second.snapshot_id / "_manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["tables"][SERIES_DOCUMENTS]  # as the pipeline wrote it before the documents
+    manifest_path.write_text(json.dumps(manifest))
+    item, warehouse = lake.second.sql(
+        "select item_id, warehouse_id from fct_forecast group by all order by all limit 1"
+    )[0].values()
+    url = f"/api/v1/series/{item}/{warehouse}?grain=week"
+    with make_client(lake.root, tmp_path / "a") as client:
+        expected = client.get(url).json()["data"]
+    with make_client(root, tmp_path / "b") as client:
+        response = client.get(url)
+        missing = client.get(f"/api/v1/series/{item}/no-such-warehouse")
+    assert response.status_code == 200
+    assert response.json()["data"] == expected and expected["forecast"]
+    assert missing.status_code == 404
+
+
+def test_an_item_its_warehouse_does_not_plan_is_not_found(snapshot: Snapshot) -> None:
+    # Every pair of the sample is planned: drop one from the documents (the dimensions keep both).
+    item, warehouse = snapshot.rows("select item_id, warehouse_id from fct_reorder_point limit 1")[
+        0
+    ]
+    documents = snapshot.documents
+    assert documents is not None
+    key = f"{item}{chr(31)}{warehouse}"
+    line = documents._line.pop(key)
+    try:
+        with pytest.raises(HTTPException) as raised:
+            series_answer(snapshot, item, warehouse, "day", None, None, None)
+    finally:
+        documents._line[key] = line
+    assert raised.value.status_code == 404 and "no series" in raised.value.detail
+
+
+def test_a_damaged_documents_file_is_written_again(lake: Lake, tmp_path: Path) -> None:
+    storage = open_storage(str(lake.root))
+    cache = tmp_path / "cache"
+    opened = open_snapshot(storage, lake.second.snapshot_id, cache)
+    assert opened.documents is not None
+    path, size = opened.documents.path, opened.documents.path.stat().st_size
+    item, warehouse = opened.rows("select item_id, warehouse_id from fct_reorder_point limit 1")[0]
+    expected = opened.series_document(item, warehouse)
+    opened.close()
+    # Same size, another series first: only the content check can tell.
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join([lines[1], lines[0], *lines[2:]]))
+    reopened = open_snapshot(storage, lake.second.snapshot_id, cache)
+    try:
+        assert path.stat().st_size == size
+        assert reopened.series_document(item, warehouse) == expected
+    finally:
+        reopened.close()
+
+
+def test_without_a_writable_cache_folder_series_are_read_from_the_facts(
+    lake: Lake, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "cache"
+    blocked.mkdir()
+    (blocked / lake.second.snapshot_id).write_text("a file where the folder would go")
+    item, warehouse = lake.second.sql(
+        "select item_id, warehouse_id from fct_forecast group by all order by all limit 1"
+    )[0].values()
+    url = f"/api/v1/series/{item}/{warehouse}?grain=week"
+    with make_client(lake.root, tmp_path / "a") as client:
+        expected = client.get(url).json()["data"]
+    with make_client(lake.root, tmp_path, cache_dir=str(blocked)) as client:
+        assert not client.app.state.api.snapshots.current.has_series_documents
+        response = client.get(url)
+    assert response.status_code == 200 and response.json()["data"] == expected
