@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from storage.base import (
@@ -20,8 +21,10 @@ from storage.base import (
 )
 from storage.checksum import sha256_bytes, sha256_file
 from storage.local import LocalStorage
-from storage.s3 import S3Storage
 from storage.settings import S3Settings, SettingsError
+
+if TYPE_CHECKING:
+    from storage.s3 import S3Storage
 
 __all__ = [
     "LocalStorage",
@@ -39,6 +42,17 @@ __all__ = [
     "sha256_file",
     "validate_key",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``S3Storage`` is imported when first used: the MinIO client costs a quarter of a second
+    of start-up that a local lake (the demo, a restart of the API) does not need."""
+    if name == "S3Storage":
+        from storage.s3 import S3Storage
+
+        return S3Storage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")
 
@@ -75,6 +89,8 @@ def open_storage(uri: str, s3: S3Settings | None = None) -> Storage:
             prefix = normalize_prefix(prefix)
         except ValueError as exc:
             raise ValueError(f"bad key prefix in S3 URI {uri!r}: {exc}") from exc
+        from storage.s3 import S3Storage
+
         return S3Storage(bucket, prefix, s3 if s3 is not None else S3Settings())
     raise ValueError(
         f"unsupported storage URI scheme {parts.scheme!r} in {uri!r} (use a path or s3://)"
