@@ -14,11 +14,14 @@ views over their Parquet file. Requests take a cursor of that database, so a swa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import mmap
+import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 import uuid
@@ -59,6 +62,7 @@ REQUIRED_TABLES = frozenset(
 )
 _VERIFIED_MARK = ".verified"
 QUERY_THREADS = 1
+LOADER_NICENESS = 19
 DEFAULT_MATERIALIZE_MAX_ROWS = 5_000_000
 
 
@@ -80,86 +84,85 @@ order by priority_rank, suggested_order_value_brl desc nulls last, item_id, ware
 
 
 # The series documents (the pipeline's ``srv_series``: one JSON document per series, the facts
-# projected for the series endpoint). At load they are written as one JSON line each into a file
-# of the cache folder (DuckDB's COPY, no Python per row) and read back by offset from a memory
-# map: a series is a dict look-up and a slice, not a query (DuckDB's floor per query is about
-# 0.35 ms, most of an uncached series' time), and the documents sit in the OS page cache, not in
-# the process. With them, the facts they project stay views over their Parquet files, read only
-# for another model version.
+# projected for the series endpoint). When a snapshot becomes current, DuckDB writes them as one
+# line each into an anonymous in-memory file (COPY: no Python per row, no disk) that is read by
+# offset from a memory map: a series is a dict look-up and a slice, not a query (DuckDB's floor
+# per query is about 0.35 ms, most of an uncached series' time). Only the current snapshot holds
+# them; the facts they project stay views over their Parquet files, read by key for another
+# model version or a previous snapshot.
 SERIES_DOCUMENTS = "srv_series"
 PROJECTED_BY_DOCUMENTS = frozenset({"fct_demand_daily", "fct_inventory_daily", "fct_forecast"})
-DOCUMENTS_FILE = "series-documents.jsonl"
 # Both statements read the Parquet file in its order (DuckDB keeps insertion order unless told
 # otherwise): line n of the file is the document of row n. No sort: 400 MB of documents at L.
-_DOCUMENT_KEYS = f"""
-select item_id || chr(31) || warehouse_id, model_version from {SERIES_DOCUMENTS}
+# DuckDB measures each line (strlen: bytes), so Python never scans the documents: a load beside
+# the snapshot being served holds the GIL (which requests wait for) as little as it can.
+_DOCUMENT_SIZES = f"""
+select item_id || chr(31) || warehouse_id, strlen(doc) + 1 from {SERIES_DOCUMENTS}
 """
-# One line per document, as is: JSON text has no raw newline, and nothing is quoted.
+_DOCUMENT_VERSION = f"select any_value(model_version) from {SERIES_DOCUMENTS}"
+# One line per document, as is: JSON text has no raw newline, and nothing is quoted. Written
+# in place (no temporary file to rename): the target is a descriptor's path.
 _DOCUMENT_LINES = f"""
 copy (select doc from {SERIES_DOCUMENTS})
-to {{target}} (format csv, header false, quote '', escape '')
+to {{target}} (format csv, header false, quote '', escape '', use_tmp_file false)
 """
-_SCAN_BYTES = 1 << 23
+_FETCH_ROWS = 1024  # rows converted to Python objects per GIL hold
+
+
+def _anonymous_file() -> Any:
+    """A file with no name on disk, freed when closed: in memory on Linux (memfd), else an
+    unlinked temporary file."""
+    if hasattr(os, "memfd_create"):
+        return open(os.memfd_create("series-documents"), "w+b")
+    return tempfile.TemporaryFile()
 
 
 class SeriesDocuments:
-    """Every series' document: a dict key -> line number, line offsets, a read-only memory map.
+    """Every series' document: a dict key -> line number, line offsets, a read-only memory map
+    of the documents' lines. Closed when garbage collected (no request holds it any more)."""
 
-    The file of a snapshot is written once and shared by the server's workers; one found in the
-    folder is used when its size and its first and last lines match, else it is written again.
-    """
+    __slots__ = ("_file", "_line", "_map", "_offsets", "model_version")
 
-    __slots__ = ("_file", "_line", "_map", "_offsets", "model_version", "path")
-
-    def __init__(self, database: duckdb.DuckDBPyConnection, path: Path) -> None:
-        self.path = path
+    def __init__(self, database: duckdb.DuckDBPyConnection) -> None:
         self.model_version: str | None = None
         self._line: dict[str, int] = {}
-        self._offsets = array("q")
-        self._file: Any = None
+        self._offsets = array("q", [0])
+        self._file = _anonymous_file()
         self._map: Any = b""
         cursor = database.cursor()
         try:
-            cursor.execute(_DOCUMENT_KEYS)
-            while chunk := cursor.fetchmany(8192):
-                for key, version in chunk:
+            found = cursor.execute(_DOCUMENT_VERSION).fetchone()
+            self.model_version = found[0] if found else None  # one: the snapshot's current
+            cursor.execute(_DOCUMENT_SIZES)
+            while chunk := cursor.fetchmany(_FETCH_ROWS):
+                for key, size in chunk:
                     self._line[key] = len(self._line)
-                    self.model_version = version  # one version: the snapshot's current
-            try:
-                self._map_file()
-            except (OSError, SnapshotError):
-                self._write(cursor)
-                self._map_file()
+                    self._offsets.append(self._offsets[-1] + size)
+            target = _sql_string(f"/dev/fd/{self._file.fileno()}")
+            cursor.execute(_DOCUMENT_LINES.format(target=target))
+            self._map_file()
+        except BaseException:
+            self.close()
+            raise
         finally:
             cursor.close()
 
-    def _write(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        self.close()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        staging = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:16]}.tmp")
-        try:
-            cursor.execute(_DOCUMENT_LINES.format(target=_sql_string(str(staging))))
-            staging.replace(self.path)  # atomic: workers sharing the folder may race here
-        finally:
-            staging.unlink(missing_ok=True)
-
     def _map_file(self) -> None:
-        """Map the file and find its lines; SnapshotError unless it holds one line per series
-        and its first and last lines are those of the first and last series."""
-        self._file = self.path.open("rb")
-        try:
-            self._offsets = _line_starts(self._file)
-            if len(self._offsets) != len(self._line) + 1:
-                raise SnapshotError(f"{self.path}: {len(self._offsets) - 1} lines, not {len(self)}")
-            if self._offsets[-1]:
-                self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
-            for key in {next(iter(self._line), None), next(reversed(self._line), None)} - {None}:
+        """SnapshotError unless the file holds these documents: its size, and the first and
+        last lines are the first and last series'."""
+        size = os.fstat(self._file.fileno()).st_size
+        if size != self._offsets[-1]:
+            raise SnapshotError(f"series documents: {size} bytes written, not {self._offsets[-1]}")
+        if size:
+            self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+        for key in {next(iter(self._line), None), next(reversed(self._line), None)} - {None}:
+            try:
                 found = self._read(self._line[key])["reorder"]
-                if f"{found['item_id']}{chr(31)}{found['warehouse_id']}" != key:
-                    raise SnapshotError(f"{self.path}: the line of {key!r} holds another series")
-        except (SnapshotError, ValueError, KeyError, TypeError) as exc:
-            self.close()
-            raise SnapshotError(f"series documents unreadable: {exc}") from exc
+                same = f"{found['item_id']}{chr(31)}{found['warehouse_id']}" == key
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SnapshotError(f"series documents: the line of {key!r}: {exc}") from exc
+            if not same:
+                raise SnapshotError(f"series documents: the line of {key!r} is another series'")
 
     def __len__(self) -> int:
         return len(self._line)
@@ -176,25 +179,7 @@ class SeriesDocuments:
         if isinstance(self._map, mmap.mmap):
             self._map.close()
         self._map = b""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
-
-def _line_starts(file: Any) -> array[int]:
-    """Where each line of a file starts, and its size last (read through, not mapped: the
-    scan leaves no page of the file counted in this process's memory)."""
-    starts, at = array("q", [0]), 0
-    while block := file.read(_SCAN_BYTES):
-        found = block.find(b"\n")
-        while found >= 0:
-            starts.append(at + found + 1)
-            found = block.find(b"\n", found + 1)
-        at += len(block)
-    if starts[-1] != at:  # a last line without its newline: the file was cut short
-        raise SnapshotError(f"{file.name}: the last line is incomplete")
-    file.seek(0)
-    return starts
+        self._file.close()
 
 
 class SnapshotError(Exception):
@@ -465,8 +450,12 @@ def open_snapshot(
     materialize_max_rows: int = DEFAULT_MATERIALIZE_MAX_ROWS,
     *,
     beside_serving: bool = False,
+    documents: bool = True,
 ) -> Snapshot:
-    """Verify and open one snapshot; SnapshotError (or SnapshotNotFound) when it cannot be."""
+    """Verify and open one snapshot; SnapshotError (or SnapshotNotFound) when it cannot be.
+
+    ``documents``: prepare the series documents (for a snapshot to be served as current).
+    """
     if not SNAPSHOT_ID.match(snapshot_id):
         raise SnapshotNotFound(f"not a snapshot id: {snapshot_id!r}")
     manifest = _read_manifest(storage, snapshot_id)
@@ -481,9 +470,9 @@ def open_snapshot(
     except duckdb.Error as exc:
         database.close()
         raise SnapshotError(f"cannot read the dimensions of snapshot {snapshot_id}: {exc}") from exc
-    if SERIES_DOCUMENTS in manifest["tables"]:
+    if documents and SERIES_DOCUMENTS in manifest["tables"]:
         try:
-            snapshot.documents = SeriesDocuments(database, cache_dir / snapshot_id / DOCUMENTS_FILE)
+            snapshot.documents = SeriesDocuments(database)
         except (duckdb.Error, OSError, SnapshotError) as exc:
             # Still correct, slower: each series is read from the facts (Parquet views) by key.
             log.warning("snapshot %s: series documents not used: %s", snapshot_id, exc)
@@ -571,7 +560,9 @@ class SnapshotManager:
         self._on_event(event)
 
     def _keep(self, snapshot: Snapshot) -> None:
-        """Keep a no-longer-current snapshot open for the ``snapshot`` parameter (LRU)."""
+        """Keep a no-longer-current snapshot open for the ``snapshot`` parameter (LRU), without
+        its series documents (freed once no request reads them; it answers from the facts)."""
+        snapshot.documents = None
         with self._lock:
             self._others[snapshot.snapshot_id] = snapshot
             self._others.move_to_end(snapshot.snapshot_id)
@@ -579,9 +570,8 @@ class SnapshotManager:
                 self._others.popitem(last=False)  # closed by GC once no request holds it
 
     def _prune_cache(self) -> None:
-        """Delete the cache folders (copies of S3 snapshots, series documents) of snapshots that
-        are neither current nor kept open."""
-        if not self.cache_dir.is_dir():
+        """Delete local copies of S3 snapshots that are neither current nor kept open."""
+        if self.storage.local_path(CURRENT_KEY) is not None or not self.cache_dir.is_dir():
             return
         with self._lock:
             keep = set(self._others)
@@ -605,7 +595,7 @@ class SnapshotManager:
         try:
             snapshot = open_snapshot(
                 self.storage, snapshot_id, self.cache_dir, None, self.materialize_max_rows,
-                beside_serving=True,
+                beside_serving=True, documents=False,
             )  # fmt: skip
         except StorageError as exc:
             raise SnapshotError(f"storage unreachable: {exc}") from exc
@@ -622,6 +612,11 @@ class SnapshotManager:
         self._thread.start()
 
     def _poll(self) -> None:
+        # A new snapshot loads in this thread while requests are served: at the lowest CPU
+        # priority (Linux schedules threads one by one), so the load, DuckDB's work and the
+        # kernel's in writing the series documents, takes the cores requests leave idle.
+        with contextlib.suppress(AttributeError, OSError):  # elsewhere: at normal priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOADER_NICENESS)
         while not self._stop.wait(self.poll_seconds):
             self.refresh()
 
