@@ -96,7 +96,7 @@ def _default(value: Any) -> Any:
 
 def encode(body: dict[str, Any]) -> bytes:
     """JSON for an answer: dates ISO-8601, NaN and infinities as null (orjson's rules)."""
-    return orjson.dumps(body, default=_default, option=orjson.OPT_NON_STR_KEYS)
+    return orjson.dumps(body, default=_default)
 
 
 def json_response(body: bytes, snapshot_id: str, cache_status: str | None = None) -> Response:

@@ -111,9 +111,10 @@ def forecast_from_document(doc: dict[str, Any], first: date, last: date | None) 
     days = forecast.get("day", [])
     lo = bisect_left(days, _number(first))
     hi = len(days) if last is None else bisect_right(days, _number(last))
-    return [
-        (_day(day), *values) for day, *values in _rows(forecast, ("day", *INTERVAL_FIELDS), lo, hi)
-    ]
+    days = list(map(date.fromordinal, (EPOCH + day for day in days[lo:hi])))
+    return list(
+        zip(days, *(forecast.get(field, [])[lo:hi] for field in INTERVAL_FIELDS), strict=True)
+    )
 
 
 def history_from_facts(
@@ -152,8 +153,7 @@ def history_points(
     first: date, last: date, demand: Demand, positions: Positions, grain: str
 ) -> list[dict[str, Any]]:
     """Zero-filled days (a missing day had zero demand), stock as of each day, by period."""
-    by_day = {day: (quantity, censored) for day, quantity, censored in demand}
-    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    days = range(first.toordinal(), last.toordinal() + 1)  # as ordinals: dates made once, below
     # the position in force on each day: positions are sorted and each holds until the next
     after = last + timedelta(days=1)
     held: list[tuple[Any, Any]] = []
@@ -165,16 +165,23 @@ def history_points(
         held += [(None, None)] * (begins - len(held))  # before the first position: unknown
         held += [(on_hand, on_order)] * (ends - len(held))
     held += [(None, None)] * (len(days) - len(held))
-    if grain == "day":
-        return [
-            {"date": day, "quantity": 0.0 + quantity, "censored": censored,
-             "censored_days": int(censored), "days": 1, "on_hand": stock[0], "on_order": stock[1]}
-            for day, stock in zip(days, held, strict=True)
-            for quantity, censored in (by_day.get(day, (0.0, False)),)
+    if grain == "day":  # every day a zero, then the days with demand (sparse) written in
+        points = [
+            {"date": day, "quantity": 0.0, "censored": False, "censored_days": 0, "days": 1,
+             "on_hand": on_hand, "on_order": on_order}
+            for day, (on_hand, on_order) in zip(map(date.fromordinal, days), held, strict=True)
         ]  # fmt: skip
-    points: list[dict[str, Any]] = []
+        for day, quantity, censored in demand:
+            if not first <= day <= last:
+                continue
+            point = points[(day - first).days]
+            point["quantity"] = 0.0 + quantity
+            point["censored"], point["censored_days"] = bool(censored), int(censored)
+        return points
+    by_day = {day: (quantity, censored) for day, quantity, censored in demand}
+    points = []
     point: dict[str, Any] = {"date": None}
-    for day, (on_hand, on_order) in zip(days, held, strict=True):
+    for day, (on_hand, on_order) in zip(map(date.fromordinal, days), held, strict=True):
         quantity, censored = by_day.get(day, (0.0, False))
         start = period_start(day, grain)
         if point["date"] != start:
