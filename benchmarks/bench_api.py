@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import shutil
@@ -29,8 +30,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import httpx
@@ -121,6 +124,40 @@ def start_api(
         time.sleep(0.01)
 
 
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def connect(base: str) -> http.client.HTTPConnection:
+    """A keep-alive connection to ``http://host:port``. The standard library's client, not
+    httpx: it spends about 0.6 ms less of its own time per answer (measured on 23 KB series
+    answers), time that would otherwise be counted as the API's."""
+    parts = urlsplit(base)
+    return http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+
+
+def one_request(
+    connection: http.client.HTTPConnection, url: str
+) -> tuple[Answer | None, str | None]:
+    """One GET, read to its last byte: (answer, None), or (None, the transport error)."""
+    try:
+        connection.request("GET", url)
+        response = connection.getresponse()
+        body = response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        connection.close()  # the next request opens a new connection
+        return None, f"{type(exc).__name__}: {exc}"
+    headers = {name.lower(): value for name, value in response.getheaders()}
+    return Answer(response.status, headers, body), None
+
+
 def drive(base: str, urls: Callable[[int], str], n: int, concurrency: int) -> dict:
     """N requests over C keep-alive connections; latencies in ms."""
     latencies: list[float] = []
@@ -131,7 +168,8 @@ def drive(base: str, urls: Callable[[int], str], n: int, concurrency: int) -> di
 
     def worker() -> None:
         nonlocal misses
-        with httpx.Client(base_url=base, timeout=30) as client:
+        connection = connect(base)
+        try:
             while True:
                 with lock:
                     i = next(counter, None)
@@ -139,12 +177,15 @@ def drive(base: str, urls: Callable[[int], str], n: int, concurrency: int) -> di
                     return
                 url = urls(i)
                 started = time.perf_counter()
-                response = client.get(url)
+                response, _ = one_request(connection, url)  # None: counted as status 0
                 elapsed = (time.perf_counter() - started) * 1000
+                status = response.status if response else 0
                 with lock:
                     latencies.append(elapsed)
-                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-                    misses += response.headers.get("x-cache") == "miss"
+                    statuses[status] = statuses.get(status, 0) + 1
+                    misses += bool(response and response.headers.get("x-cache") == "miss")
+        finally:
+            connection.close()
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]

@@ -43,7 +43,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import httpx
 import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from storage import open_storage  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_api import free_port, start_api  # noqa: E402
+from bench_api import Answer, connect, free_port, one_request, start_api  # noqa: E402
 from figures import save_figures  # noqa: E402
 
 # Share of each route in the mix; "series, cached" cycles over a few fixed series.
@@ -140,20 +139,12 @@ def route_mix(pairs: list[tuple[str, str]], seed: int) -> Callable[[int], tuple[
     return plan
 
 
-def one_request(client: httpx.Client, url: str) -> tuple[httpx.Response | None, str | None]:
-    """One GET, read to its last byte: (response, None), or (None, the transport error)."""
-    try:
-        return client.get(url), None
-    except httpx.HTTPError as exc:
-        return None, f"{type(exc).__name__}: {exc}"
-
-
-def check_answer(response: httpx.Response) -> tuple[int, str | None, str | None]:
+def check_answer(response: Answer) -> tuple[int, str | None, str | None]:
     """(status, snapshot id, error) of an answer; an error is anything a client would not accept."""
-    if response.status_code != 200:
-        return response.status_code, None, f"status {response.status_code}: {response.text[:200]}"
+    if response.status != 200:
+        return response.status, None, f"status {response.status}: {response.text[:200]}"
     try:  # orjson: parsing is the client's own time, and holds its other connections back
-        body_id = orjson.loads(response.content).get("snapshot_id")
+        body_id = orjson.loads(response.body).get("snapshot_id")
     except orjson.JSONDecodeError:
         return 200, None, "body is not JSON"
     header_id = response.headers.get("x-snapshot-id")
@@ -178,11 +169,12 @@ def drive_open_loop(
     lock = threading.Lock()
 
     def worker() -> None:
-        with httpx.Client(base_url=base, timeout=30) as client:
+        connection = connect(base)
+        try:
             while (job := due_queue.get()) is not None:
                 i, due, kind, url = job
                 sent = time.time()
-                response, error = one_request(client, url)
+                response, error = one_request(connection, url)
                 done = time.time()  # the answer is in: checking it is the client's own time
                 status, snapshot_id = 0, None
                 if response is not None:
@@ -193,6 +185,8 @@ def drive_open_loop(
                 }  # fmt: skip
                 with lock:
                     records.append(record)
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(connections)]
     for thread in threads:
