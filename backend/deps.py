@@ -106,10 +106,14 @@ def json_response(body: bytes, snapshot_id: str, cache_status: str | None = None
     return Response(body, media_type="application/json", headers=headers)
 
 
+def _answer(snapshot: Snapshot, compute: Callable[[], dict[str, Any]]) -> bytes:
+    return encode({**compute(), "snapshot_id": snapshot.snapshot_id})
+
+
 def _compute_and_store(
     cache: ResponseCache, snapshot: Snapshot, key: str, compute: Callable[[], dict[str, Any]]
 ) -> bytes:
-    body = encode({**compute(), "snapshot_id": snapshot.snapshot_id})
+    body = _answer(snapshot, compute)
     cache.set(key, body)
     return body
 
@@ -138,11 +142,12 @@ async def cached(
         return json_response(body, snapshot.snapshot_id, "hit")
     if not in_memory:
         body = await run_in_threadpool(_compute_and_store, cache, snapshot, key, compute)
-    elif memory:
-        body = _compute_and_store(cache, snapshot, key, compute)
     else:
-        body = encode({**compute(), "snapshot_id": snapshot.snapshot_id})
-        await run_in_threadpool(cache.set, key, body)  # network I/O: in a thread
+        body = _answer(snapshot, compute)
+        if memory:
+            cache.set(key, body)
+        else:
+            await run_in_threadpool(cache.set, key, body)  # network I/O: in a thread
     return json_response(body, snapshot.snapshot_id, "miss")
 
 

@@ -109,6 +109,11 @@ to {{target}} (format csv, header false, quote '', escape '', use_tmp_file false
 _FETCH_ROWS = 1024  # rows converted to Python objects per GIL hold
 
 
+def _series_key(item_id: str, warehouse_id: str) -> str:
+    """The key of a series' document (the same as ``_DOCUMENT_SIZES`` makes)."""
+    return f"{item_id}{chr(31)}{warehouse_id}"
+
+
 def _anonymous_file() -> Any:
     """A file with no name on disk, freed when closed: in memory on Linux (memfd), else an
     unlinked temporary file."""
@@ -124,7 +129,7 @@ class SeriesDocuments:
     __slots__ = ("_file", "_line", "_map", "_offsets", "model_version")
 
     def __init__(self, database: duckdb.DuckDBPyConnection) -> None:
-        self.model_version: str | None = None
+        self.model_version = ""  # the snapshot's current; "" for a snapshot without forecasts
         self._line: dict[str, int] = {}
         self._offsets = array("q", [0])
         self._file = _anonymous_file()
@@ -132,7 +137,7 @@ class SeriesDocuments:
         cursor = database.cursor()
         try:
             found = cursor.execute(_DOCUMENT_VERSION).fetchone()
-            self.model_version = found[0] if found else None  # one: the snapshot's current
+            self.model_version = (found[0] if found else None) or ""
             cursor.execute(_DOCUMENT_SIZES)
             while chunk := cursor.fetchmany(_FETCH_ROWS):
                 for key, size in chunk:
@@ -158,7 +163,7 @@ class SeriesDocuments:
         for key in {next(iter(self._line), None), next(reversed(self._line), None)} - {None}:
             try:
                 found = self._read(self._line[key])["reorder"]
-                same = f"{found['item_id']}{chr(31)}{found['warehouse_id']}" == key
+                same = _series_key(found["item_id"], found["warehouse_id"]) == key
             except (ValueError, KeyError, TypeError) as exc:
                 raise SnapshotError(f"series documents: the line of {key!r}: {exc}") from exc
             if not same:
@@ -172,7 +177,7 @@ class SeriesDocuments:
         return orjson.loads(self._map[start:end])
 
     def get(self, item_id: str, warehouse_id: str) -> dict[str, Any] | None:
-        line = self._line.get(f"{item_id}{chr(31)}{warehouse_id}")
+        line = self._line.get(_series_key(item_id, warehouse_id))
         return None if line is None else self._read(line)
 
     def close(self) -> None:
@@ -276,7 +281,7 @@ class Snapshot:
     @property
     def series_documents_version(self) -> str | None:
         """The model version the documents' forecasts and accuracy are of."""
-        return None if self.documents is None else self.documents.model_version or ""
+        return None if self.documents is None else self.documents.model_version
 
     def series_document(self, item_id: str, warehouse_id: str) -> dict[str, Any] | None:
         """One series' document (see ``SERIES_DOCUMENTS``); None without one."""

@@ -73,7 +73,7 @@ def write_tables(
         )
         if direct is None:
             lake.put_file(key, target)
-        columns = _columns(con, name)
+        columns = table_columns(con, name)
         rows = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
         written.append(TableFile(name, key, rows, sha256_file(target), columns))
         failpoints.point("gold.table_written")
@@ -82,7 +82,8 @@ def write_tables(
     return written
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[dict[str, str]]:
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[dict[str, str]]:
+    """A table's columns in order: ``[{name, type}]`` (DuckDB type names)."""
     rows = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_name = ? ORDER BY ordinal_position",

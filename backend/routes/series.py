@@ -238,12 +238,11 @@ def series_answer(
     warehouse = snapshot.warehouse(warehouse_id)
     if warehouse is None:
         raise not_found(f"unknown warehouse {warehouse_id!r}")
-    doc = snapshot.series_document(item_id, warehouse_id)
+    documents = snapshot.documents  # once: a swap drops the documents of the snapshot it replaces
+    doc = None if documents is None else documents.get(item_id, warehouse_id)
     if doc is not None:
         reorder = doc["reorder"]
-    elif not snapshot.has_series_documents and (
-        found := snapshot.query(REORDER, [item_id, warehouse_id])
-    ):
+    elif documents is None and (found := snapshot.query(REORDER, [item_id, warehouse_id])):
         reorder = found[0]
     else:
         raise not_found(f"item {item_id!r} has no series in warehouse {warehouse_id!r}")
@@ -256,7 +255,7 @@ def series_answer(
         demand, positions = history_from_document(doc, first, as_of)
     else:
         demand, positions = history_from_facts(snapshot, item_id, warehouse_id, first, as_of)
-    if doc is not None and version == snapshot.series_documents_version:
+    if doc is not None and documents is not None and version == documents.model_version:
         forecast, accuracy = forecast_from_document(doc, first, end), doc["accuracy"]
     else:
         forecast = forecast_from_facts(snapshot, item_id, warehouse_id, version, first, end)

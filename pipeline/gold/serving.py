@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import duckdb
 
+from pipeline.snapshot import table_columns
+
 # The accuracy columns an answer shows (fct_forecast_accuracy has a few more).
 ACCURACY_FIELDS = (
     "source", "model", "demand_class", "n_points", "rmsse", "rmsse_snaive", "mae", "rmse",
@@ -32,34 +34,26 @@ EPOCH = "DATE '1970-01-01'"
 _NUMERIC = ("DOUBLE", "FLOAT", "REAL", "DECIMAL")
 
 
-def _json_value(column: str, data_type: str, alias: str) -> str:
-    """A column as the API encodes it: numbers finite or null (JSON has no NaN)."""
-    if data_type.upper().startswith(_NUMERIC):
-        return f"CASE WHEN isfinite({alias}.{column}) THEN CAST({alias}.{column} AS DOUBLE) END"
-    return f"{alias}.{column}"
+def _finite(expr: str) -> str:
+    """A number as the API encodes it: finite, or null (JSON has no NaN); DECIMAL as DOUBLE."""
+    return f"CASE WHEN isfinite({expr}) THEN CAST({expr} AS DOUBLE) END"
 
 
 def _row_struct(con: duckdb.DuckDBPyConnection, table: str, alias: str, columns: tuple = ()) -> str:
     """``{column: value, ...}`` of a table's row (every column, or ``columns`` in that order)."""
-    types = dict(
-        con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-            "ORDER BY ordinal_position",
-            [table],
-        ).fetchall()
-    )
+    types = {column["name"]: column["type"] for column in table_columns(con, table)}
     names = columns or tuple(types)
-    return "{" + ", ".join(f"'{n}': {_json_value(n, types[n], alias)}" for n in names) + "}"
+    values = {
+        n: _finite(f"{alias}.{n}") if types[n].upper().startswith(_NUMERIC) else f"{alias}.{n}"
+        for n in names
+    }
+    return "{" + ", ".join(f"'{n}': {value}" for n, value in values.items()) + "}"
 
 
 def _lists(alias: str, columns: tuple[str, ...]) -> str:
     """One list per column, sorted by day, and the day itself as days since 1970-01-01."""
     parts = [f"list({alias}.date - {EPOCH} ORDER BY {alias}.date) AS day"]
-    parts += [
-        f"list(CASE WHEN isfinite({alias}.{c}) THEN CAST({alias}.{c} AS DOUBLE) END "
-        f"ORDER BY {alias}.date) AS {c}"
-        for c in columns
-    ]
+    parts += [f"list({_finite(f'{alias}.{c}')} ORDER BY {alias}.date) AS {c}" for c in columns]
     return ", ".join(parts)
 
 
