@@ -94,7 +94,7 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-def encode(body: dict[str, Any]) -> bytes:
+def encode(body: Any) -> bytes:
     """JSON for an answer: dates ISO-8601, NaN and infinities as null (orjson's rules)."""
     return orjson.dumps(body, default=_default)
 

@@ -1,9 +1,11 @@
-"""The day-grain history a planner charts: every day of the range, zero-filled, stock as of the day.
+"""The day-grain series a planner charts: every day of the range, zero-filled, stock as of the day,
+and the daily forecast with its bounds.
 
-The API writes a day-grain history as JSON text in runs of days (``history_day_json``); these
-tests hold that text to an independent DuckDB query over the Parquet facts on every day of every
-series of the sample, and to a plain one-dict-per-day reference on the edge cases the sample
-does not reach (dates outside the precomputed ISO table, missing and non-finite stock levels).
+The API writes day-grain history and forecast as JSON text (``history_day_json``,
+``forecast_day_json``); these tests hold that text to an independent DuckDB query over the
+Parquet facts on every day of every series of the sample, and to a plain one-dict-per-day
+reference on the edge cases the sample does not reach (dates outside the precomputed ISO table,
+missing, non-finite and DECIMAL numbers).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,13 @@ import orjson
 import pytest
 
 from backend.deps import encode
-from backend.routes.series import EPOCH, history_day_json, series_answer
+from backend.routes.series import (
+    EPOCH,
+    INTERVAL_FIELDS,
+    forecast_day_json,
+    history_day_json,
+    series_answer,
+)
 from backend.snapshot import Snapshot, open_snapshot
 from storage import open_storage
 from tests.backend.conftest import Lake
@@ -90,6 +99,34 @@ def test_every_day_of_every_series_is_the_facts(
     # the sample reaches every kind of day
     assert censored and demand_days
     assert unknown_stock or days_back < 100  # a range from before the first stock position
+
+
+def test_every_forecast_day_of_every_series_is_the_facts(snapshot: Snapshot, lake: Lake) -> None:
+    as_of = snapshot.as_of_date
+    assert as_of is not None and snapshot.model_version
+    first = as_of - timedelta(days=30)
+    expected: dict[tuple[str, str], list[dict[str, Any]]] = {
+        (row["item_id"], row["warehouse_id"]): [] for row in lake.second.sql(
+            "select item_id, warehouse_id from fct_reorder_point"
+        )
+    }  # fmt: skip
+    for row in lake.second.sql(
+        f"""
+        select item_id, warehouse_id, date, {", ".join(INTERVAL_FIELDS)} from fct_forecast
+        where model_version = $1 and date >= $2 order by all
+        """,
+        [snapshot.model_version, first],
+    ):
+        expected[row.pop("item_id"), row.pop("warehouse_id")].append(row)
+    for (item, warehouse), days in expected.items():
+        answer = series_answer(snapshot, item, warehouse, "day", first, None, None)
+        forecast = orjson.loads(encode(answer))["forecast"]
+        assert [point["date"] for point in forecast] == [str(day["date"]) for day in days]
+        for point, day in zip(forecast, days, strict=True):
+            assert point["days"] == 1
+            for field in INTERVAL_FIELDS:
+                assert point[field] == pytest.approx(day[field]), (item, warehouse, day, field)
+    assert sum(map(bool, expected.values())) > 10  # the sample has forecasts
 
 
 def reference(
@@ -165,3 +202,19 @@ def test_a_repeated_demand_day_is_written_once(tmp_path: Path) -> None:
                      "censored"))  # fmt: skip
     points = orjson.loads(history_day_json(9, 14, demand, {}))
     assert [p["quantity"] for p in points] == [0.0, 1.0, 0.0, 3.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    "days", [[number(date(2026, 1, 1)) + i for i in range(4)], [-3, -2, 47482, 47483], [12]]
+)
+def test_forecast_json_is_what_one_dict_per_day_encodes_to(days: list[int]) -> None:
+    values = [1.25, math.nan, Decimal("2.5"), None][: len(days)]  # DECIMAL exports read as Decimal
+    forecast = {"day": days, **{f: [v and v * (i + 1) for v in values] for i, f in
+                                enumerate(INTERVAL_FIELDS)}}  # fmt: skip
+    expected = [
+        {"date": date.fromordinal(EPOCH + day), **{f: forecast[f][at] for f in INTERVAL_FIELDS},
+         "days": 1}
+        for at, day in enumerate(days)
+    ]  # fmt: skip
+    assert orjson.loads(forecast_day_json(forecast)) == orjson.loads(encode(expected))
+    assert forecast_day_json({"day": [], **{f: [] for f in INTERVAL_FIELDS}}) == b"[]"
