@@ -412,6 +412,8 @@ def _open_database(
 
     ``beside_serving``: another snapshot is being served meanwhile, so the load takes one core
     and leaves the others to the requests (slower, but no stall while a new snapshot swaps in).
+    Otherwise it takes every core; the caller sets ``QUERY_THREADS`` once the snapshot is
+    prepared (``_serve_queries``).
     """
     database = duckdb.connect(":memory:")
     try:
@@ -435,9 +437,6 @@ def _open_database(
             if counted is None or counted[0] != spec.get("rows", counted[0]):
                 raise SnapshotError(f"table {name}: row count differs from the manifest")
         database.execute(REORDER_LIST)
-        # Requests run concurrently in the server's thread pool and read one series each:
-        # one DuckDB thread per query avoids oversubscribing the cores.
-        database.execute(f"SET threads = {QUERY_THREADS}")
         database.execute("SET parquet_metadata_cache = true")  # footers read once per file
     except (duckdb.Error, SnapshotError) as exc:
         database.close()
@@ -445,6 +444,12 @@ def _open_database(
             raise
         raise SnapshotError(f"cannot open snapshot tables: {exc}") from exc
     return database
+
+
+def _serve_queries(database: duckdb.DuckDBPyConnection) -> None:
+    """Requests run concurrently in the server's thread pool and read one series each: one
+    DuckDB thread per query avoids oversubscribing the cores."""
+    database.execute(f"SET threads = {QUERY_THREADS}")
 
 
 def open_snapshot(
@@ -481,6 +486,11 @@ def open_snapshot(
         except (duckdb.Error, OSError, SnapshotError) as exc:
             # Still correct, slower: each series is read from the facts (Parquet views) by key.
             log.warning("snapshot %s: series documents not used: %s", snapshot_id, exc)
+    try:
+        _serve_queries(database)
+    except duckdb.Error as exc:
+        snapshot.close()
+        raise SnapshotError(f"cannot open snapshot {snapshot_id}: {exc}") from exc
     return snapshot
 
 
