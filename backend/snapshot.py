@@ -94,10 +94,11 @@ SERIES_DOCUMENTS = "srv_series"
 PROJECTED_BY_DOCUMENTS = frozenset({"fct_demand_daily", "fct_inventory_daily", "fct_forecast"})
 # Both statements read the Parquet file in its order (DuckDB keeps insertion order unless told
 # otherwise): line n of the file is the document of row n. No sort: 400 MB of documents at L.
-# DuckDB measures each line (strlen: bytes), so Python never scans the documents: a load beside
-# the snapshot being served holds the GIL (which requests wait for) as little as it can.
-_DOCUMENT_SIZES = f"""
-select item_id || chr(31) || warehouse_id, strlen(doc) + 1 from {SERIES_DOCUMENTS}
+# Each line's length is the pipeline's doc_bytes (snapshots written before it: DuckDB measures
+# the text, a second pass over it), so Python never scans the documents: a load beside the
+# snapshot being served holds the GIL (which requests wait for) as little as it can.
+_DOCUMENT_SIZES = """
+select item_id || chr(31) || warehouse_id, {length} + 1 from {table}
 """
 _DOCUMENT_VERSION = f"select any_value(model_version) from {SERIES_DOCUMENTS}"
 # One line per document, as is: JSON text has no raw newline, and nothing is quoted. Written
@@ -138,7 +139,9 @@ class SeriesDocuments:
         try:
             found = cursor.execute(_DOCUMENT_VERSION).fetchone()
             self.model_version = (found[0] if found else None) or ""
-            cursor.execute(_DOCUMENT_SIZES)
+            columns = cursor.execute(f"select * from {SERIES_DOCUMENTS} limit 0").description
+            length = "doc_bytes" if "doc_bytes" in {c[0] for c in columns} else "strlen(doc)"
+            cursor.execute(_DOCUMENT_SIZES.format(length=length, table=SERIES_DOCUMENTS))
             while chunk := cursor.fetchmany(_FETCH_ROWS):
                 for key, size in chunk:
                     self._line[key] = len(self._line)

@@ -121,9 +121,9 @@ GOLD_TABLES: list[TableSpec] = [
         "fct_reorder_point row, fct_forecast_accuracy rows, fct_demand_daily, "
         "fct_inventory_daily and fct_forecast rows of the snapshot's current model_version "
         "(days counted from 1970-01-01), for the API's one-series read "
-        "(pipeline/gold/serving.py).",
+        "(pipeline/gold/serving.py); doc_bytes: its length in UTF-8 bytes.",
         key=("item_id", "warehouse_id"),
-        not_null=("doc",),
+        not_null=("doc", "doc_bytes"),
         relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},
     ),
     TableSpec(

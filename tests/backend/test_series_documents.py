@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import orjson
 import pytest
 from fastapi import HTTPException
@@ -162,3 +163,57 @@ def test_only_the_current_snapshot_holds_documents(lake: Lake, tmp_path: Path) -
         )  # fmt: skip
         history = previous.json()["data"]["history"]
         assert sum(p["quantity"] for p in history) == pytest.approx(quantity)
+
+
+def _rewrite_documents(lake: Lake, root: Path, select: str) -> None:
+    """The current snapshot's srv_series rewritten in a copy of the lake (``select`` over it)."""
+    path = root / "gold" / "snapshots" / lake.second.snapshot_id / "srv_series.parquet"
+    rewritten = path.with_suffix(".new")
+    con = duckdb.connect()
+    con.execute(
+        f"copy ({select.format(table=f'read_parquet({str(path)!r})')}) to '{rewritten}' "
+        "(format parquet)"
+    )
+    con.close()
+    rewritten.replace(path)
+
+
+def test_documents_written_before_their_lengths_were_recorded_are_measured(
+    lake: Lake, tmp_path: Path
+) -> None:
+    root = lake.copy(tmp_path / "lake")
+    _rewrite_documents(lake, root, "select * exclude (doc_bytes) from {table}")
+    current = open_snapshot(open_storage(str(lake.root)), lake.second.snapshot_id, tmp_path / "a")
+    older = open_snapshot(open_storage(str(root)), lake.second.snapshot_id, tmp_path / "b")
+    try:
+        assert current.documents is not None and older.documents is not None
+        for key in list(current.documents._line)[::5]:
+            item, warehouse = key.split(chr(31))
+            assert older.series_document(item, warehouse) == current.series_document(
+                item, warehouse
+            )
+    finally:
+        current.close()
+        older.close()
+
+
+def test_documents_whose_lengths_do_not_add_up_are_not_used(
+    lake: Lake, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = lake.copy(tmp_path / "lake")
+    _rewrite_documents(
+        lake, root, "select * replace (doc_bytes + (row_number() over () = 7)::int as doc_bytes) "
+        "from {table}"
+    )  # fmt: skip
+    item, warehouse = lake.second.sql(
+        "select item_id, warehouse_id from fct_forecast group by all order by all limit 1"
+    )[0].values()
+    opened = open_snapshot(open_storage(str(root)), lake.second.snapshot_id, tmp_path / "a")
+    try:
+        assert opened.documents is None  # refused: the series are read from the facts
+        assert "series documents not used" in caplog.text
+        assert "bytes written" in caplog.text
+        answer = series_answer(opened, item, warehouse, "day", None, None, None)
+        assert answer["reorder"]["item_id"] == item
+    finally:
+        opened.close()
