@@ -415,8 +415,8 @@ def _open_database(
 
     ``beside_serving``: another snapshot is being served meanwhile, so the load takes one core
     and leaves the others to the requests (slower, but no stall while a new snapshot swaps in).
-    Otherwise it takes every core; the caller sets ``QUERY_THREADS`` once the snapshot is
-    prepared (``_serve_queries``).
+    Otherwise it takes every core; ``open_snapshot`` sets ``QUERY_THREADS`` once the snapshot
+    is prepared.
     """
     database = duckdb.connect(":memory:")
     try:
@@ -447,12 +447,6 @@ def _open_database(
             raise
         raise SnapshotError(f"cannot open snapshot tables: {exc}") from exc
     return database
-
-
-def _serve_queries(database: duckdb.DuckDBPyConnection) -> None:
-    """Requests run concurrently in the server's thread pool and read one series each: one
-    DuckDB thread per query avoids oversubscribing the cores."""
-    database.execute(f"SET threads = {QUERY_THREADS}")
 
 
 def open_snapshot(
@@ -490,7 +484,9 @@ def open_snapshot(
             # Still correct, slower: each series is read from the facts (Parquet views) by key.
             log.warning("snapshot %s: series documents not used: %s", snapshot_id, exc)
     try:
-        _serve_queries(database)
+        # Requests run concurrently in the server's thread pool and read one series each: one
+        # DuckDB thread per query avoids oversubscribing the cores.
+        database.execute(f"SET threads = {QUERY_THREADS}")
     except duckdb.Error as exc:
         snapshot.close()
         raise SnapshotError(f"cannot open snapshot {snapshot_id}: {exc}") from exc
