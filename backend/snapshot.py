@@ -129,7 +129,8 @@ class SeriesDocuments:
 
     __slots__ = ("_file", "_line", "_map", "_offsets", "model_version")
 
-    def __init__(self, database: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, database: duckdb.DuckDBPyConnection, columns: set[str]) -> None:
+        """``columns``: srv_series' columns, as the manifest lists them."""
         self.model_version = ""  # the snapshot's current; "" for a snapshot without forecasts
         self._line: dict[str, int] = {}
         self._offsets = array("q", [0])
@@ -139,8 +140,7 @@ class SeriesDocuments:
         try:
             found = cursor.execute(_DOCUMENT_VERSION).fetchone()
             self.model_version = (found[0] if found else None) or ""
-            columns = cursor.execute(f"select * from {SERIES_DOCUMENTS} limit 0").description
-            length = "doc_bytes" if "doc_bytes" in {c[0] for c in columns} else "strlen(doc)"
+            length = "doc_bytes" if "doc_bytes" in columns else "strlen(doc)"
             cursor.execute(_DOCUMENT_SIZES.format(length=length, table=SERIES_DOCUMENTS))
             while chunk := cursor.fetchmany(_FETCH_ROWS):
                 for key, size in chunk:
@@ -479,7 +479,9 @@ def open_snapshot(
         raise SnapshotError(f"cannot read the dimensions of snapshot {snapshot_id}: {exc}") from exc
     if documents and SERIES_DOCUMENTS in manifest["tables"]:
         try:
-            snapshot.documents = SeriesDocuments(database)
+            spec = manifest["tables"][SERIES_DOCUMENTS]
+            columns = {column["name"] for column in spec.get("columns", [])}
+            snapshot.documents = SeriesDocuments(database, columns)
         except (duckdb.Error, OSError, SnapshotError) as exc:
             # Still correct, slower: each series is read from the facts (Parquet views) by key.
             log.warning("snapshot %s: series documents not used: %s", snapshot_id, exc)

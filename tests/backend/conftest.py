@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from backend.app import create_app
 from backend.settings import ApiSettings
+from backend.snapshot import Snapshot, open_snapshot
 from storage import open_storage
 from tests.pipeline.run.conftest import Workspace, copy_landing, generate_sample, scrubbed_env
 from tests.pipeline.run.test_ml_exports import write_export
@@ -90,6 +91,15 @@ def lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
     return Lake(
         workspace.lake, Gold(snapshots / snapshot_first), Gold(snapshots / second.snapshot_id)
     )
+
+
+@pytest.fixture(scope="module")
+def snapshot(lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
+    """The current snapshot opened as the API serves it (series documents included)."""
+    storage = open_storage(str(lake.root))
+    opened = open_snapshot(storage, lake.second.snapshot_id, tmp_path_factory.mktemp("cache"))
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ missing, non-finite and DECIMAL numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -28,8 +27,7 @@ from backend.routes.series import (
     history_day_json,
     series_answer,
 )
-from backend.snapshot import Snapshot, open_snapshot
-from storage import open_storage
+from backend.snapshot import Snapshot
 from tests.backend.conftest import Lake
 
 # Every day of every series in [first, last], from the facts alone: the demand of the day (zero
@@ -50,14 +48,6 @@ from with_demand w asof left join fct_inventory_daily p
     on w.item_id = p.item_id and w.warehouse_id = p.warehouse_id and w.date >= p.date
 order by all
 """
-
-
-@pytest.fixture(scope="module")
-def snapshot(lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
-    storage = open_storage(str(lake.root))
-    opened = open_snapshot(storage, lake.second.snapshot_id, tmp_path_factory.mktemp("cache"))
-    yield opened
-    opened.close()
 
 
 def day_history(snapshot: Snapshot, item: str, warehouse: str, first: date, last: date) -> Any:
