@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 
 RUNTIME_REQS := storage/requirements.txt pipeline/requirements.txt backend/requirements.txt
 
-.PHONY: help venv venv-ml demo sample pipeline-run ml-train test lint format docs bench bench-image bench-sample bench-pipeline bench-ml bench-api serve clean lock \
+.PHONY: help venv venv-ml demo sample pipeline-run ml-train test test-deps lint format docs bench bench-image bench-sample bench-pipeline bench-ml bench-api serve clean lock \
 	frontend openapi bench-frontend load
 
 help:
@@ -81,9 +81,15 @@ format: venv
 docs: venv
 	$(PY) -m pipeline.contract docs --out docs/data-contract.md
 
+# System packages and services the tests use (chromium, Redis, npm): installed with apt-get
+# when missing and running as root on Debian, Redis started when it is not running.
+test-deps:
+	@scripts/test-deps.sh
+
 # pytest exits non-zero on any failure and with code 5 when no test ran. ml_env's tests run
-# in its own environment, the rest in .venv.
-test: lint venv-ml frontend
+# in its own environment, the rest in .venv. test-deps first: npm and chromium may be missing.
+test: test-deps
+	@$(MAKE) --no-print-directory lint venv-ml frontend
 	cd frontend && npm test
 	$(PY) -m pytest --ignore=tests/ml_env
 	$(PY_ML) -m pytest tests/ml_env
