@@ -4,6 +4,9 @@ A ledger entry per (source, sha256) makes re-dropping the same file a no-op, wha
 The bronze file is written before its ledger entry; a bronze file without one is the leftover of
 a crashed run and is removed at the start of the next ingest (the landed file is still there, so
 it is ingested again and nothing is lost or doubled).
+
+A file that cannot be read (no permission, corrupt, not a CSV or Parquet file) is reported and
+skipped; it has no ledger entry, so the next run tries it again.
 """
 
 from __future__ import annotations
@@ -22,8 +25,7 @@ import pyarrow as pa
 from pipeline import failpoints
 from pipeline import lake as keys
 from pipeline.contract.reader import (
-    CSV_SUFFIXES,
-    PARQUET_SUFFIXES,
+    LANDED_SUFFIXES,
     RawInfo,
     UnreadableFile,
     write_raw_parquet,
@@ -107,7 +109,7 @@ def landed_files(landing: Storage) -> list[tuple[str, str]]:
             name = PurePosixPath(info.key).name
             if name.startswith((".", "_")):
                 continue
-            if not name.lower().endswith(CSV_SUFFIXES + PARQUET_SUFFIXES):
+            if not name.lower().endswith(LANDED_SUFFIXES):
                 continue
             found.append((source, info.key))
     return found
@@ -157,7 +159,13 @@ def ingest(
     for seq, (source, key) in enumerate(landed_files(landing), start=1):
         display = f"landing/{key}"
         with local_copy(landing, key, work_dir) as path:
-            sha = sha256_file(path)
+            try:
+                sha = sha256_file(path)
+            except OSError as exc:  # e.g. no read permission: skipped, tried again next run
+                reason = f"{display}: cannot be read ({exc.strerror or type(exc).__name__})"
+                report.unreadable.append(reason)
+                log.error("skipping %s", reason)
+                continue
             if (source, sha) in seen:
                 report.already_ingested.append(key)
                 continue
@@ -175,7 +183,8 @@ def ingest(
                 info = write_raw_parquet(path, staged, display, lineage)
             except UnreadableFile as exc:
                 report.unreadable.append(str(exc))
-                log.error("cannot read %s: %s", display, exc)
+                log.error("skipping %s (tried again next run)", exc)
+                staged.unlink(missing_ok=True)
                 continue
         lake.put_file(bronze_key, staged)
         staged.unlink(missing_ok=True)

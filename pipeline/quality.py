@@ -36,6 +36,7 @@ def quality_checks(
     run_accounts: list[BatchAccount],
     all_accounts: list[BatchAccount],
     export_checks: list[ExportCheck],
+    unreadable_files: list[str] | None = None,
 ) -> list[dict]:
     checks = []
     age = (today - as_of).days
@@ -105,6 +106,21 @@ def quality_checks(
                 f"{count} row(s) quarantined by rule {rule} (all runs)",
             )
         )
+    emptied: Counter[tuple[str, str]] = Counter()
+    for account in all_accounts:
+        for name, count in account.warnings_by_field.items():
+            emptied[(account.source, name)] += count
+    for (source, name), count in sorted(emptied.items()):
+        checks.append(
+            _check(
+                f"warnings:{source}.{name}",
+                "warn",
+                count,
+                None,
+                f"{count} {source} row(s) kept with {name} left empty: an unexpected value "
+                "(all runs; the batch notes name the rows)",
+            )
+        )
     unbalanced = [a.source_file for a in run_accounts if not a.balanced]
     checks.append(
         _check(
@@ -115,6 +131,18 @@ def quality_checks(
             "rows_in = silver + quarantined + duplicate for every file"
             if not unbalanced
             else f"accounting broken for {unbalanced}",
+        )
+    )
+    unreadable = unreadable_files or []
+    checks.append(
+        _check(
+            "unreadable_files",
+            "warn" if unreadable else "ok",
+            len(unreadable),
+            0,
+            "; ".join(unreadable) + " (skipped; tried again next run)"
+            if unreadable
+            else "every landed file of this run could be read",
         )
     )
     ignored = [c for c in export_checks if not c.valid]

@@ -13,6 +13,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -42,12 +43,62 @@ class Holder:
     def describe(self) -> str:
         return f"run {self.run_id} (pid {self.pid} on {self.host}, started {self.started_at})"
 
+    @classmethod
+    def parse(cls, text: str) -> Holder | None:
+        """The holder a lock file names (the text `describe` wrote), None when it names none."""
+        found = _DESCRIBED.fullmatch(text.strip())
+        if not found:
+            return None
+        return cls(found["run_id"], found["host"], int(found["pid"]), found["started_at"])
+
+    def alive(self) -> bool:
+        """Whether the process is still there (only knowable on its own host)."""
+        if self.host != socket.gethostname():
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # a process of another user: it exists
+            return True
+        return True
+
+
+_DESCRIBED = re.compile(
+    r"run (?P<run_id>\S+) \(pid (?P<pid>\d+) on (?P<host>\S+), started (?P<started_at>\S+)\)"
+)
+
+
+def lock_path(lake: Storage, work_dir: Path) -> Path:
+    local = lake.local_path(keys.LEASE)
+    return (local.parent if local else work_dir) / ".pipeline.lock"
+
+
+def active_run(lake: Storage, work_dir: Path) -> str | None:
+    """The id of the run in progress, None when none is: read without taking the lock (a
+    status check must never make a starting run exit). A run is in progress when the process
+    the lock file names is alive on this host, or a lease of another host has not expired."""
+    try:
+        holder = Holder.parse(lock_path(lake, work_dir).read_text(encoding="utf-8"))
+    except OSError:
+        holder = None
+    if holder and holder.alive():
+        return holder.run_id
+    try:
+        lease = json.loads(lake.get_bytes(keys.LEASE))
+    except (ObjectNotFound, ValueError):
+        return None
+    if lease.get("host") != socket.gethostname():
+        expires = datetime.fromisoformat(lease["expires_at"])
+        if expires > datetime.now(UTC):
+            return str(lease["run_id"])
+    return None
+
 
 class RunLock:
     def __init__(self, lake: Storage, run_id: str, work_dir: Path, lease_ttl: timedelta) -> None:
         self.lake = lake
-        local = lake.local_path(keys.LEASE)
-        self.path = (local.parent if local else work_dir) / ".pipeline.lock"
+        self.path = lock_path(lake, work_dir)
         self.lease_ttl = lease_ttl
         self.holder = Holder(
             run_id=run_id,

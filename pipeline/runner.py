@@ -22,9 +22,30 @@ from pipeline.gold.params import ReorderParams
 from pipeline.runlock import RunLock
 from pipeline.runrecord import RunRecord, close_interrupted
 from pipeline.settings import PipelineSettings
-from storage import Storage
+from storage import LocalStorage, Storage
 
 log = logging.getLogger(__name__)
+
+
+class LandingMissing(Exception):
+    """The configured landing location does not exist or is not a folder."""
+
+
+def check_landing(landing: Storage, optional: bool) -> bool:
+    """True when the landing location is there to read. A local landing that does not exist
+    or is not a folder fails the run with its name, unless configured as optional (an S3
+    prefix has no folder to check: an empty one is an empty landing)."""
+    if not isinstance(landing, LocalStorage) or landing.root.is_dir():
+        return True
+    what = "is not a folder" if landing.root.exists() else "does not exist"
+    message = f"the landing location {landing.root} {what} (PIPELINE_LANDING_URI)"
+    if optional:
+        log.warning("%s; PIPELINE_LANDING_OPTIONAL is set, so nothing is read from it", message)
+        return False
+    raise LandingMissing(
+        f"{message}; create it, fix the setting, or set PIPELINE_LANDING_OPTIONAL=true"
+    )
+
 
 GOLD_VERSION = "1"  # bump when gold logic changes, so the next run rebuilds the snapshot
 
@@ -100,7 +121,7 @@ class Run:
     now: datetime
 
     def steps(self, force: bool) -> None:
-        self.ingest()
+        unreadable = self.ingest()
         failpoints.point("run.after_bronze")
         export_checks = self.take_ml_exports()
         run_accounts = self.validate()
@@ -110,6 +131,14 @@ class Run:
         inputs = fingerprint([a.batch_id for a in all_accounts], versions, self.params)
         pointer = snapshot.current(self.lake)
         self.record.summary["rejects_by_rule"] = _rejects(all_accounts)
+        if unreadable:
+            self.record.summary["files_unreadable"] = unreadable
+        if not all_accounts and pointer is None:
+            self.record.summary["gold"] = (
+                f"nothing to build: no data has landed yet in {self.landing.describe()}"
+            )
+            log.info("nothing to build: no data has landed yet")
+            return
         if pointer and pointer.get("fingerprint") == inputs and not force:
             self.record.snapshot_id = pointer["snapshot_id"]
             self.record.summary["gold"] = (
@@ -121,13 +150,16 @@ class Run:
             )
             self.retention()  # still remove what a killed run left behind
             return
-        result = self.build_gold(inputs, run_accounts, all_accounts, export_checks)
+        result = self.build_gold(inputs, run_accounts, all_accounts, export_checks, unreadable)
         self.commit(result, inputs)
         self.retention()
 
-    def ingest(self) -> None:
-        """Landing -> bronze: every new file, once."""
+    def ingest(self) -> list[str]:
+        """Landing -> bronze: every new file, once. Returns the files that could not be read."""
         with self.record.step("bronze") as step:
+            if not check_landing(self.landing, self.settings.landing_optional):
+                step.counts = {"landing": "absent (optional)"}
+                return []
             report = bronze.ingest(
                 self.landing,
                 self.lake,
@@ -144,6 +176,7 @@ class Run:
             }
             if report.unreadable:
                 step.counts["unreadable"] = report.unreadable
+        return report.unreadable
 
     def take_ml_exports(self) -> list[exports.ExportCheck]:
         """Copy every valid ML export into the lake; report the others."""
@@ -180,6 +213,7 @@ class Run:
         run_accounts: list[silver.BatchAccount],
         all_accounts: list[silver.BatchAccount],
         export_checks: list[exports.ExportCheck],
+        unreadable: list[str],
     ) -> GoldResult:
         """Silver -> a tested gold snapshot (not yet current) and the training extract."""
         with self.record.step("gold") as step:
@@ -190,6 +224,7 @@ class Run:
                 run_accounts=run_accounts,
                 all_accounts=all_accounts,
                 export_checks=export_checks,
+                unreadable_files=unreadable,
             )
 
             def extract(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
@@ -203,6 +238,7 @@ class Run:
                 snapshot_id=self.record.run_id,
                 work_dir=self.work_dir,
                 params=self.params,
+                ml_exports=exports.lake_exports(self.lake),
                 forecast_versions_kept=self.settings.forecast_versions_kept,
                 memory_limit=self.settings.memory_limit,
                 quality=checks,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipeline import lake as keys
-from storage import Storage
+from storage import ObjectNotFound, Storage
 
 log = logging.getLogger(__name__)
 
@@ -64,18 +64,36 @@ class RunRecord:
         lake.put_atomic(keys.run_key(self.run_id), self.to_json())
 
 
+def committed_runs(lake: Storage) -> set[str]:
+    """Runs whose snapshot is published: the current one's and the previous one's."""
+    try:
+        pointer = json.loads(lake.get_bytes(keys.CURRENT))
+    except (ObjectNotFound, ValueError):
+        return set()
+    return {str(pointer.get("run_id") or pointer.get("snapshot_id")), str(pointer.get("previous"))}
+
+
 def close_interrupted(lake: Storage, limit: int = 10) -> list[str]:
     """Record the newest runs still marked running as failed; returns their run ids.
 
     Called by the run that holds the lock, so such a run cannot be in progress: its process died
-    (SIGKILL, out of memory, host lost) before it could record how it ended.
+    (SIGKILL, out of memory, host lost) before it could record how it ended. A run that had
+    already published its snapshot says so (its snapshot stays current).
     """
     closed = []
+    committed = committed_runs(lake)
     for record in recent_runs(lake, limit):
         if record.get("status") != "running":
             continue
         record["status"] = "failed"
-        record["error"] = "interrupted: the process ended before the run finished"
+        if record["run_id"] in committed:
+            record["snapshot_id"] = record["run_id"]
+            record["error"] = (
+                "interrupted after its snapshot was committed: the process ended before the "
+                "run finished (its snapshot is published; retention did not run)"
+            )
+        else:
+            record["error"] = "interrupted: the process ended before the run finished"
         lake.put_atomic(
             keys.run_key(record["run_id"]),
             json.dumps(record, indent=2, ensure_ascii=False, default=str).encode(),

@@ -24,6 +24,10 @@ class PipelineSettings(BaseSettings):
     )
 
     landing_uri: Location = Field("./landing", description="where the ERP drops its files")
+    landing_optional: bool = Field(
+        False,
+        description="a landing folder that does not exist is an empty landing, not an error",
+    )
     lake_uri: Location = Field(
         "./lake", description="bronze, silver, gold, quarantine and run records"
     )

@@ -21,6 +21,7 @@ import duckdb
 from pipeline import failpoints
 from pipeline import lake as keys
 from pipeline.bronze import BronzeBatch, local_copy
+from pipeline.contract.reader import ROW_NUMBER
 from pipeline.contract.schema import SOURCES
 from pipeline.contract.validate import validate_relation
 from storage import Storage
@@ -40,6 +41,8 @@ class BatchAccount:
     rejects_by_rule: dict[str, int] = field(default_factory=dict)
     decimal: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Optional descriptive fields emptied because of an unexpected value (the rows were kept).
+    warnings_by_field: dict[str, int] = field(default_factory=dict)
 
     @property
     def balanced(self) -> bool:
@@ -73,6 +76,27 @@ def known_keys(lake: Storage, source: str) -> set[str]:
     return ids
 
 
+def quarantined_keys(lake: Storage, source: str, known: set[str]) -> dict[str, str]:
+    """The IDs of a master-data source's quarantined rows that no valid row has, each with
+    where it was quarantined ("landing/sites/sites.csv row 2, field state")."""
+    (key_column,) = SOURCES[source].key
+    where: dict[str, str] = {}
+    for info in lake.list(f"{keys.QUARANTINE}/{source}/"):
+        if info.key.endswith(".parquet"):
+            table = lake.read_parquet(info.key)
+            columns = (key_column, "source_file", ROW_NUMBER, "reject_field")
+            for row in table.select(list(columns)).to_pylist():
+                key = row[key_column]
+                if key and key not in known:
+                    where[key] = _location(row["source_file"], row[ROW_NUMBER], row["reject_field"])
+    return where
+
+
+def _location(source_file: str, row_number: int, reject_field: str | None) -> str:
+    field_part = f", field {reject_field}" if reject_field and reject_field != "(row)" else ""
+    return f"{source_file} row {row_number}{field_part}"
+
+
 def _copy(
     con: duckdb.DuckDBPyConnection, sql: str, lake: Storage, key: str, work_dir: Path
 ) -> None:
@@ -88,6 +112,7 @@ def _validate_batch(
     lake: Storage,
     batch: BronzeBatch,
     references: dict[str, set[str]],
+    quarantined: dict[str, dict[str, str]],
     *,
     as_of: date,
     work_dir: Path,
@@ -103,7 +128,13 @@ def _validate_batch(
         with local_copy(lake, batch.bronze_key, work_dir) as path:
             con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet('{path}')")
             outcome = validate_relation(
-                con, "raw", batch.raw_info(), source, as_of=as_of, references=references
+                con,
+                "raw",
+                batch.raw_info(),
+                source,
+                as_of=as_of,
+                references=references,
+                quarantined=quarantined,
             )
             lineage = f"'{batch.batch_id}' AS batch_id, {_lit(batch.source_file)} AS source_file"
             _copy(
@@ -125,6 +156,15 @@ def _validate_batch(
                 (key,) = source.key
                 new_ids = con.execute(f"SELECT {key} FROM ({outcome.valid_sql})").fetchall()
                 references[source.name].update(row[0] for row in new_ids)
+                where = quarantined.setdefault(source.name, {})
+                for (new_id,) in new_ids:
+                    where.pop(new_id, None)
+                rejected = con.execute(
+                    f"SELECT {key}, {ROW_NUMBER}, reject_field FROM ({outcome.rejected_sql})"
+                ).fetchall()
+                for rejected_id, row_number, reject_field in rejected:
+                    if rejected_id and rejected_id not in references[source.name]:
+                        where[rejected_id] = _location(batch.source_file, row_number, reject_field)
     finally:
         con.close()
     return BatchAccount(
@@ -138,6 +178,7 @@ def _validate_batch(
         rejects_by_rule=outcome.rejects_by_rule,
         decimal=outcome.decimal,
         notes=outcome.notes,
+        warnings_by_field=outcome.warnings_by_field,
     )
 
 
@@ -159,14 +200,22 @@ def promote(
     order = {name: i for i, name in enumerate(SOURCES)}
     todo.sort(key=lambda b: (order[b.source], b.batch_id))
     references: dict[str, set[str]] = {}
+    quarantined: dict[str, dict[str, str]] = {}
     accounts = []
     for batch in todo:
         for column in SOURCES[batch.source].columns:
             ref = column.references
             if ref and ref not in references:
                 references[ref] = known_keys(lake, ref)
+                quarantined[ref] = quarantined_keys(lake, ref, references[ref])
         account = _validate_batch(
-            lake, batch, references, as_of=as_of, work_dir=work_dir, memory_limit=memory_limit
+            lake,
+            batch,
+            references,
+            quarantined,
+            as_of=as_of,
+            work_dir=work_dir,
+            memory_limit=memory_limit,
         )
         if not account.balanced or account.rows_in != batch.rows:
             raise RuntimeError(
@@ -202,13 +251,15 @@ def current_sql(entity: str, files: list) -> str:
     def paths(chosen: list) -> str:
         return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in chosen) + "]"
 
+    # union_by_name: batches written before an optional column joined the contract lack it
     if len(files) == 1:
-        return f"SELECT {columns} FROM read_parquet({paths(files)})"
+        return f"SELECT {columns} FROM read_parquet({paths(files)}, union_by_name = true)"
     by_size = sorted(files, key=lambda f: Path(f).stat().st_size)
     small, largest = by_size[:-1], by_size[-1:]
     return f"""
         WITH batches AS (
-            SELECT {columns}, batch_id, row_number FROM read_parquet({paths(files)})
+            SELECT {columns}, batch_id, row_number
+            FROM read_parquet({paths(files)}, union_by_name = true)
         ),
         small_keys AS (SELECT {key} FROM read_parquet({paths(small)})),
         repeated AS (

@@ -31,8 +31,12 @@ per source below (`landing/items/`, `landing/consumption/`, ...). A folder may h
 
 ## File formats
 
-- **CSV** (`.csv` or `.txt`) with a header row, or **Parquet** (`.parquet`).
-- CSV encoding: **UTF-8** (with or without BOM) or **Latin-1 / ISO-8859-1**, detected per file.
+- **CSV** (`.csv` or `.txt`) with a header row, or **Parquet** (`.parquet`). A CSV may be
+  gzip-compressed (`.csv.gz`); a gzip file under a `.csv` name is recognised, read decompressed
+  and reported.
+- CSV encoding: **UTF-8** (with or without BOM), else **Windows-1252** (what Excel and ERPs on
+  Windows write: Latin-1 plus curly quotes, dashes and the euro sign), detected and reported per
+  file. A file that mixes UTF-8 lines with Windows-1252 lines is read line by line, and reported.
 - CSV delimiter: `,` or `;` (also tab or `|`), detected from the header.
 - Decimal separator: `.` or `,`, detected per file from the numeric columns (Excel in pt-BR writes
   `;` with decimal comma: `1289,90`). In decimal-comma files `.` may group thousands (`1.289,90`).
@@ -61,6 +65,16 @@ Every row read is accounted for: `rows_in = rows_valid + rows_rejected + rows_du
   the earlier one is counted as a duplicate. Across files and days, the most recent file wins.
 - Blank lines are skipped and reported; an empty file (0 bytes, or a header only) has no rows.
 - A file missing a required column has all its rows rejected with rule `missing_column`.
+- An **optional descriptive field** (marked *lenient* below) with an unexpected value keeps its
+  row: the field is left empty and the value is counted as a warning in the batch record and the
+  data quality report (a tower is not quarantined over an `sla_tier` of `gold`, which would drop
+  its consumption).
+- A row that refers to a row quarantined in its master data is rejected with
+  `unknown_reference`, and the reason says where that row was quarantined (for example
+  `'T001' was quarantined: landing/sites/sites.csv row 2, field state`).
+- A file that cannot be read (no permission, corrupt, not CSV or Parquet) is reported in the run
+  record, `python -m pipeline status` and the data quality report, and skipped; the next run tries
+  it again. The other files of the run are processed.
 
 ## Rules
 
@@ -112,6 +126,8 @@ def _rules_of(col: Column) -> str:
         parts.append(f"`accepted_values`: {shown}")
     if col.references:
         parts.append(f"`unknown_reference`: must exist in `{col.references}`")
+    if col.lenient:
+        parts.append("*lenient*: a value breaking these is left empty and counted as a warning")
     return "; ".join(parts)
 
 

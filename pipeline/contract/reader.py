@@ -9,15 +9,22 @@ row, a blank line counts as a row and is skipped); for Parquet, row N is the N-t
 record whose field count differs from the header's is kept whole in ``raw_record`` (its other
 columns null) so validation can reject it with its row number. Files are read in blocks, so a
 multi-gigabyte export never has to fit in memory.
+
+Text is UTF-8 when the whole file decodes as UTF-8, else Windows-1252 (what Brazilian ERPs on
+Windows write: a superset of Latin-1 for text, with curly quotes and dashes); the encoding is
+reported per file. A gzip-compressed CSV (``.csv.gz``, or a gzip file under a ``.csv`` name) is
+read decompressed, and says so.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import re
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,7 +41,14 @@ import pyarrow.parquet as pq
 ROW_NUMBER = "row_number"
 RAW_RECORD = "raw_record"
 CSV_SUFFIXES = (".csv", ".txt")
+GZIP_SUFFIXES = (".csv.gz", ".txt.gz")
 PARQUET_SUFFIXES = (".parquet", ".pq")
+LANDED_SUFFIXES = CSV_SUFFIXES + GZIP_SUFFIXES + PARQUET_SUFFIXES
+GZIP_MAGIC = b"\x1f\x8b"
+WINDOWS_1252 = "windows-1252"
+# Bytes Windows-1252 leaves undefined: a file holding one is read as Latin-1 instead.
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
 DELIMITERS = (",", ";", "\t", "|")
 BLOCK_SIZE = 16 << 20
 PARQUET_BATCH_ROWS = 1 << 20
@@ -80,12 +94,14 @@ class RawFile(RawInfo):
 
 
 class UnreadableFile(Exception):
-    """The file is not a CSV or Parquet file this reader can make sense of."""
+    """The file is not a CSV or Parquet file this reader can make sense of, or cannot be read."""
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 when the whole file decodes as UTF-8; else Latin-1 (which decodes any byte), or
-    "mixed" when the file also holds UTF-8 encoded characters (rows from two systems)."""
+    """UTF-8 when the whole file decodes as UTF-8. Else Windows-1252 when the file uses its
+    characters (curly quotes, dashes: bytes 0x80-0x9F), Latin-1 when it holds none of them (the
+    two then read the same) or a byte Windows-1252 leaves undefined; or "mixed" when the file
+    also holds UTF-8 encoded characters (rows from two systems)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as f:
         try:
@@ -93,24 +109,40 @@ def detect_encoding(path: Path) -> str:
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "mixed" if _has_utf8_characters(path) else "latin-1"
+            return _single_byte_encoding(path)
     return "utf-8"
 
 
-def _has_utf8_characters(path: Path) -> bool:
+def _single_byte_encoding(path: Path) -> str:
+    utf8 = c1 = undefined = False
     with path.open("rb") as f:
         tail = b""
         while chunk := f.read(_CHUNK):
-            if _UTF8_MULTIBYTE.search(tail + chunk):
-                return True
+            utf8 = utf8 or bool(_UTF8_MULTIBYTE.search(tail + chunk))
+            c1 = c1 or bool(_C1_BYTES.search(chunk))
+            undefined = undefined or bool(_CP1252_UNDEFINED.search(chunk))
             tail = chunk[-3:]
-    return False
+    if utf8:
+        return "mixed"
+    return WINDOWS_1252 if c1 and not undefined else "latin-1"
+
+
+def _decode_line(line: bytes) -> tuple[str, bool]:
+    """A line as text: UTF-8 when it is (True), else Windows-1252 or Latin-1 (False)."""
+    try:
+        return line.decode("utf-8"), True
+    except UnicodeDecodeError:
+        pass
+    try:
+        return line.decode(WINDOWS_1252), False
+    except UnicodeDecodeError:
+        return line.decode("latin-1"), False
 
 
 @contextmanager
 def _as_utf8(path: Path, info: RawInfo, folder: Path | None) -> Iterator[Path]:
     """The file itself, or for a mixed-encoding file a UTF-8 copy in which every line that is
-    not valid UTF-8 was decoded as Latin-1 (line breaks kept, so row numbers do not move)."""
+    not valid UTF-8 was decoded as Windows-1252 (line breaks kept, so row numbers do not move)."""
     if info.encoding != "mixed":
         yield path
         return
@@ -119,15 +151,14 @@ def _as_utf8(path: Path, info: RawInfo, folder: Path | None) -> Iterator[Path]:
         latin: list[int] = []
         with path.open("rb") as source, target.open("wb") as out:
             for number, line in enumerate(source, start=1):
-                try:
-                    line.decode("utf-8")
-                except UnicodeDecodeError:
-                    line = line.decode("latin-1").encode("utf-8")
+                text, is_utf8 = _decode_line(line)
+                if not is_utf8:
+                    line = text.encode("utf-8")
                     latin.append(number)
                 out.write(line)
         info.notes.append(
             f"{info.path}: mixed encoding: {len(latin)} line(s) not in UTF-8 were read as "
-            f"Latin-1 (lines {latin[:10]}), the others as UTF-8"
+            f"Windows-1252 (lines {latin[:10]}), the others as UTF-8"
         )
         yield target
 
@@ -197,22 +228,17 @@ def _csv_info(path: Path, name: str) -> RawInfo:
         raw = f.readline()
         if not raw.strip() and any(line.strip() for line in f):
             raise UnreadableFile(f"{name}: the first line is blank, expected a header")
-    first = raw.decode("utf-8" if encoding == "utf-8" or _is_utf8(raw) else "latin-1")
+    first = raw.decode("latin-1") if encoding == "latin-1" else _decode_line(raw)[0]
     header_text = first.lstrip("\ufeff").rstrip("\r\n")
     if not header_text.strip():
         return _empty_info(name, "csv", f"{name}: only blank lines, no header and no rows")
     delimiter = detect_delimiter(header_text)
     header = _normalise_header(next(csv.reader([header_text], delimiter=delimiter)))
     notes = [f"{name}: UTF-8 byte-order mark removed"] if first.startswith("\ufeff") else []
+    if encoding in (WINDOWS_1252, "latin-1"):
+        label = "Windows-1252" if encoding == WINDOWS_1252 else "Latin-1"
+        notes.append(f"{name}: not UTF-8; read as {label}")
     return RawInfo(name, "csv", encoding, delimiter, header, notes=notes)
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _stream_csv(path: Path, info: RawInfo, sink: _Sink) -> tuple[list[MalformedRow], np.ndarray]:
@@ -354,17 +380,71 @@ def _sql_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(2) == GZIP_MAGIC
+
+
+@contextmanager
+def _decompressed(path: Path, name: str, folder: Path | None) -> Iterator[Path]:
+    """A gzip file's content in a temporary file (streamed: memory stays bounded)."""
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        target = Path(tmp) / "decompressed.csv"
+        try:
+            with gzip.open(path, "rb") as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out, _CHUNK)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise UnreadableFile(
+                f"{name}: gzip-compressed, but cannot be decompressed ({exc})"
+            ) from exc
+        yield target
+
+
 def _read(
     path: Path, name: str, out: Path | None, constants: Mapping[str, pa.Scalar]
 ) -> tuple[RawInfo, pa.Table | None]:
-    suffix = path.suffix.lower()
+    """Read one landed file; an unreadable one (no permission, not a file) is UnreadableFile."""
+    try:
+        return _read_any(path, name, out, constants)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UnreadableFile(f"{name}: cannot be read ({reason})") from exc
+
+
+def _read_any(
+    path: Path, name: str, out: Path | None, constants: Mapping[str, pa.Scalar]
+) -> tuple[RawInfo, pa.Table | None]:
+    lower = path.name.lower()
+    compressed = lower.endswith(".gz")
+    if compressed or (lower.endswith(CSV_SUFFIXES) and _is_gzip(path)):
+        if not _is_gzip(path):
+            raise UnreadableFile(f"{name}: named .gz but not gzip-compressed")
+        note = (
+            f"{name}: gzip-compressed; read decompressed"
+            if compressed
+            else f"{name}: gzip-compressed although named {path.suffix}; read decompressed"
+        )
+        with _decompressed(path, name, out.parent if out else None) as plain:
+            info, table = _read_plain(plain, name, out, constants, ".csv")
+        info.notes.insert(0, note)
+        return info, table
+    return _read_plain(path, name, out, constants, path.suffix.lower())
+
+
+def _read_plain(
+    path: Path,
+    name: str,
+    out: Path | None,
+    constants: Mapping[str, pa.Scalar],
+    suffix: str,
+) -> tuple[RawInfo, pa.Table | None]:
     if suffix in PARQUET_SUFFIXES:
         info, source = _parquet_info(path, name)
     elif suffix in CSV_SUFFIXES:
         info, source = _csv_info(path, name), None
     else:
         raise UnreadableFile(
-            f"{name}: unsupported file type {suffix!r} (use .csv, .txt or .parquet)"
+            f"{name}: unsupported file type {suffix!r} (use .csv, .txt, .csv.gz or .parquet)"
         )
     provisional = out.with_name(f".{out.name}.provisional") if out else None
     sink = _Sink(info.header, provisional, constants)

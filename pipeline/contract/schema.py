@@ -69,6 +69,14 @@ class Column:
     references: str | None = None
     unit: str | None = None
     example: str = ""
+    # An optional attribute whose unexpected value must not cost the row (a tower quarantined
+    # over a label would drop its consumption): the value becomes null and is counted as a
+    # warning instead of a reject.
+    lenient: bool = False
+
+    def __post_init__(self) -> None:
+        if self.lenient and self.required:
+            raise ValueError(f"{self.name}: only an optional column can be lenient")
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,16 @@ SUPPLIERS = Source(
             unit="days",
             example="21",
         ),
+        Column(
+            "min_order_value_brl",
+            Kind.DECIMAL,
+            "Smallest order value the supplier accepts; empty = no minimum.",
+            required=False,
+            sign="positive",
+            unit="BRL",
+            example="1500,00",
+            lenient=True,
+        ),
     ),
 )
 
@@ -164,6 +182,26 @@ ITEMS = Source(
             references="suppliers",
             example="F00017",
         ),
+        Column(
+            "moq",
+            Kind.DECIMAL,
+            "Minimum order quantity; empty = no minimum.",
+            required=False,
+            sign="positive",
+            unit="item unit",
+            example="100",
+            lenient=True,
+        ),
+        Column(
+            "order_multiple",
+            Kind.DECIMAL,
+            "Pack size: orders are whole multiples of it (a reel of 100 m); empty = any quantity.",
+            required=False,
+            sign="positive",
+            unit="item unit",
+            example="50",
+            lenient=True,
+        ),
     ),
 )
 
@@ -190,6 +228,7 @@ SITES = Source(
             required=False,
             accepted=SLA_TIERS,
             example="2",
+            lenient=True,
         ),
     ),
 )

@@ -49,6 +49,9 @@ ARROW_TYPES = {
 }
 
 References = Mapping[str, Collection[str]]
+# Per master source: the IDs of its quarantined rows, each with where it was quarantined
+# ("landing/sites/sites.csv row 2, field state"), so a row referring to one can say so.
+Quarantined = Mapping[str, Mapping[str, str]]
 
 
 @dataclass
@@ -62,6 +65,7 @@ class ValidationResult:
     delimiter: str | None = None
     decimal: str | None = None
     notes: list[str] = field(default_factory=list)
+    warnings_by_field: dict[str, int] = field(default_factory=dict)
 
     @property
     def rows_in(self) -> int:
@@ -158,7 +162,13 @@ class _Check:
 
 
 def _column_checks(
-    col: Column, text: str, typed: str, decimal: str, as_of: date, has_reference: bool
+    col: Column,
+    text: str,
+    typed: str,
+    decimal: str,
+    as_of: date,
+    has_reference: bool,
+    has_quarantined: bool = False,
 ) -> list[_Check]:
     shown = _shown(text)
     checks: list[_Check] = []
@@ -259,12 +269,16 @@ def _column_checks(
         )
     if col.references and has_reference:
         ref_table = _q("ref_" + col.references)
+        unknown = f"{shown} || ' is not a known {col.name} (not in {col.references})'"
+        if has_quarantined:
+            where = f"(SELECT location FROM {_q('qref_' + col.references)} WHERE id = {text})"
+            unknown = f"coalesce({shown} || ' was quarantined: ' || {where}, {unknown})"
         checks.append(
             _Check(
                 col.name,
                 "unknown_reference",
                 f"{text} IS NOT NULL AND {text} NOT IN (SELECT id FROM {ref_table})",
-                f"{shown} || ' is not a known {col.name} (not in {col.references})'",
+                unknown,
             )
         )
     return checks
@@ -306,9 +320,15 @@ def detect_decimal(
 
 
 def _register_references(
-    con: duckdb.DuckDBPyConnection, source: Source, references: References | None
-) -> set[str]:
-    registered = set()
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    references: References | None,
+    quarantined: Quarantined | None = None,
+) -> tuple[set[str], set[str]]:
+    """Register the known IDs (and where quarantined ones were quarantined) of every source
+    this one refers to; returns the names registered of each."""
+    registered: set[str] = set()
+    with_quarantine: set[str] = set()
     for col in source.columns:
         if col.references and references and col.references in references:
             if col.references in registered:
@@ -316,7 +336,17 @@ def _register_references(
             ids = pa.table({"id": pa.array(sorted(references[col.references]), pa.string())})
             con.register(f"ref_{col.references}", ids)
             registered.add(col.references)
-    return registered
+            where = (quarantined or {}).get(col.references)
+            if where:
+                table = pa.table(
+                    {
+                        "id": pa.array(list(where), pa.string()),
+                        "location": pa.array(list(where.values()), pa.string()),
+                    }
+                )
+                con.register(f"qref_{col.references}", table)
+                with_quarantine.add(col.references)
+    return registered, with_quarantine
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
@@ -350,6 +380,7 @@ class Validation:
     valid_sql: str
     rejected_sql: str
     duplicates_sql: str
+    warnings_by_field: dict[str, int] = field(default_factory=dict)
 
 
 def validate_relation(
@@ -360,6 +391,7 @@ def validate_relation(
     *,
     as_of: date,
     references: References | None = None,
+    quarantined: Quarantined | None = None,
 ) -> Validation:
     """Validate the raw rows of `relation` (text columns + row_number + raw_record).
 
@@ -404,6 +436,7 @@ def validate_relation(
         f"'detail': 'has ' || (len(string_split({RAW_RECORD}, {_lit(info.delimiter or ',')}))) "
         f"|| ' fields, the header has {n_header}'}}"
     )
+    lenient: dict[str, list[_Check]] = {}
     if missing:
         reason = (
             f"required column(s) {', '.join(missing)} missing from the header "
@@ -414,14 +447,22 @@ def validate_relation(
             f"'detail': {_lit(reason)}}}"
         )
     else:
-        refs = _register_references(con, source, references)
-        checks = [
-            check
-            for col in source.columns
-            for check in _column_checks(
-                col, _q("t_" + col.name), _q(col.name), decimal, as_of, col.references in refs
+        refs, quarantine_refs = _register_references(con, source, references, quarantined)
+        checks = []
+        for col in source.columns:
+            found = _column_checks(
+                col,
+                _q("t_" + col.name),
+                _q(col.name),
+                decimal,
+                as_of,
+                col.references in refs,
+                col.references in quarantine_refs,
             )
-        ]
+            if col.lenient and col.name in header:
+                lenient[col.name] = found
+            elif not col.lenient:
+                checks += found
         for order in source.date_orders:
             checks.append(
                 _Check(
@@ -442,10 +483,18 @@ def validate_relation(
             )
         )
     file_lit = _lit(info.path)
+    # Lenient columns: a value breaking their checks is nulled and flagged (w_<column>).
+    nulled = ", ".join(
+        f"(CASE WHEN {_any(found)} THEN NULL ELSE {_q(name)} END) AS {_q(name)}"
+        for name, found in lenient.items()
+    )
+    flags = "".join(f", {_any(found)} AS {_q('w_' + name)}" for name, found in lenient.items())
+    kept = f"SELECT * REPLACE ({nulled}){flags} FROM typed" if lenient else "SELECT * FROM typed"
     checked = f"""
         WITH texts AS (SELECT {ROW_NUMBER}, {RAW_RECORD}, {raw_cols} FROM {relation}),
         typed AS (SELECT *, {typed_cols} FROM texts),
-        final AS (SELECT *, CASE {whens} END AS verdict FROM typed)
+        lenient AS ({kept}),
+        final AS (SELECT *, CASE {whens} END AS verdict FROM lenient)
         SELECT * FROM final
     """
     con.execute(
@@ -511,6 +560,7 @@ def validate_relation(
         ).fetchall()
     )
     n_candidates, n_rejected, n_duplicate = counts
+    warnings = _lenient_warnings(con, checked, lenient, info.path, notes)
     return Validation(
         source=source,
         file=info.path,
@@ -524,7 +574,38 @@ def validate_relation(
         valid_sql=valid_sql,
         rejected_sql=rejected_sql,
         duplicates_sql=duplicates_sql,
+        warnings_by_field=warnings,
     )
+
+
+def _any(checks: list[_Check]) -> str:
+    return "coalesce(" + " OR ".join(f"({c.failed})" for c in checks) + ", false)"
+
+
+def _lenient_warnings(
+    con: duckdb.DuckDBPyConnection,
+    checked: str,
+    lenient: dict[str, list[_Check]],
+    path: str,
+    notes: list[str],
+) -> dict[str, int]:
+    """Count the kept rows whose lenient fields were emptied; a note per field says which."""
+    warnings: dict[str, int] = {}
+    for name, found in lenient.items():
+        flag, text = _q("w_" + name), _q("t_" + name)
+        count, first_row, example = con.execute(
+            f"SELECT count(*), min({ROW_NUMBER}), arg_min({text}, {ROW_NUMBER}) "
+            f"FROM ({checked}) WHERE verdict IS NULL AND {flag}"
+        ).fetchall()[0]
+        if not count:
+            continue
+        warnings[name] = count
+        rules = ", ".join(sorted({c.rule for c in found}))
+        notes.append(
+            f"{path}: {count} row(s) with an unexpected {name} (first: row {first_row}, "
+            f"{example!r}; rules: {rules}) were kept with {name} left empty"
+        )
+    return warnings
 
 
 def validate_raw(
@@ -533,13 +614,22 @@ def validate_raw(
     *,
     as_of: date,
     references: References | None = None,
+    quarantined: Quarantined | None = None,
 ) -> ValidationResult:
     """Split the rows of one raw file held in memory into valid, rejected and duplicate rows."""
     source = get_source(source) if isinstance(source, str) else source
     con = duckdb.connect()
     try:
         con.register("raw", raw.table)
-        outcome = validate_relation(con, "raw", raw, source, as_of=as_of, references=references)
+        outcome = validate_relation(
+            con,
+            "raw",
+            raw,
+            source,
+            as_of=as_of,
+            references=references,
+            quarantined=quarantined,
+        )
         order = f" ORDER BY {ROW_NUMBER}"
         valid = con.sql(outcome.valid_sql + order).to_arrow_table()
         rejected = con.sql(outcome.rejected_sql + order).to_arrow_table()
@@ -556,6 +646,7 @@ def validate_raw(
         delimiter=raw.delimiter,
         decimal=outcome.decimal,
         notes=outcome.notes,
+        warnings_by_field=outcome.warnings_by_field,
     )
 
 

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 from pipeline.contract.reader import ROW_NUMBER
 from pipeline.contract.schema import SOURCES
 from pipeline.contract.validate import arrow_schema
-from pipeline.sample.catalog import Catalog
+from pipeline.sample.catalog import Catalog, Item
 from pipeline.sample.demand import TENTHS
 from pipeline.sample.simulate import DayRecord
 
@@ -137,6 +137,26 @@ def purchase_order_table(
     return pa.Table.from_arrays(columns, schema=SCHEMAS["purchase_orders"])
 
 
+# Optional ordering attributes (contract: items.moq, items.order_multiple,
+# suppliers.min_order_value_brl), set for some rows only, as a real ERP has them: derived from
+# the catalog without drawing random numbers, so every other column stays as it was.
+BULK_UNITS = ("M", "KG", "RL")  # sold by the reel, drum or cylinder: a minimum applies
+
+
+def item_ordering(item: Item) -> tuple[float | None, float | None]:
+    """(moq, order_multiple): the pack the simulation orders in becomes the order multiple
+    when there is one (> 1); bulk items also carry a minimum of two packs."""
+    if item.pack <= 1:
+        return None, None
+    moq = 2 * item.pack if item.unit in BULK_UNITS else None
+    return moq, item.pack
+
+
+def supplier_minimum(index: int) -> float | None:
+    """Every third supplier has a minimum order value (BRL 500, 1,000 or 2,000)."""
+    return (500.0, 1000.0, 2000.0)[index // 3 % 3] if index % 3 == 0 else None
+
+
 def master_tables(catalog: Catalog) -> dict[str, pa.Table]:
     def table(source: str, rows: list[tuple[object, ...]]) -> pa.Table:
         schema = SCHEMAS[source]
@@ -149,7 +169,10 @@ def master_tables(catalog: Catalog) -> dict[str, pa.Table]:
     return {
         "suppliers": table(
             "suppliers",
-            [(s.supplier_id, s.name, s.nominal_lead_time_days) for s in catalog.suppliers],
+            [
+                (s.supplier_id, s.name, s.nominal_lead_time_days, supplier_minimum(k))
+                for k, s in enumerate(catalog.suppliers)
+            ],
         ),
         "warehouses": table(
             "warehouses",
@@ -166,6 +189,7 @@ def master_tables(catalog: Catalog) -> dict[str, pa.Table]:
                     i.unit_cost,
                     i.criticality,
                     i.supplier_id,
+                    *item_ordering(i),
                 )
                 for i in catalog.items
             ],

@@ -52,7 +52,6 @@ DEFECTS = [
     ("warehouses", "state", "XX", "accepted_values"),
     ("warehouses", "region", "SUL", "accepted_values"),
     ("sites", "warehouse_id", "CD-RJ99", "unknown_reference"),
-    ("sites", "sla_tier", "7", "accepted_values"),
     ("suppliers", "nominal_lead_time_days", "2.5", "integer"),
     ("suppliers", "nominal_lead_time_days", "0", "positive"),
     ("purchase_orders", "received_date", "2026-01-01", "date_order"),
