@@ -29,7 +29,6 @@ import calendar
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -45,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import raf  # noqa: E402
+from product_run import demo_steps, export_folder, run_steps, snapshot_folder  # noqa: E402
 from scoring import (  # noqa: E402
     accuracy,
     coverage,
@@ -72,75 +72,8 @@ BASELINES = (
 NOT_EXPORTED = "n/a (not exported)"
 
 
-def product_env(product: Path, scratch: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        PYTHONPATH=str(product),
-        PIPELINE_LANDING_URI=str(scratch / "landing"),
-        PIPELINE_LAKE_URI=str(scratch / "lake"),
-        PIPELINE_EXPORTS_URI=str(scratch / "exports"),
-        PIPELINE_WORK_DIR=str(scratch / "work"),
-        PIPELINE_LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def run_product(
-    product: Path, scratch: Path, horizon: int, workers: int, log: Path
-) -> dict[str, float]:
-    """pipeline run -> ml_env train -> pipeline run, as ``make demo``; seconds per step."""
-    env = product_env(product, scratch)
-    py, py_ml = str(REPO / ".venv" / "bin" / "python"), str(REPO / ".venv-ml" / "bin" / "python")
-    steps = {
-        "pipeline run (1)": [py, "-m", "pipeline", "run"],
-        "ml_env train": [
-            py_ml,
-            "-m",
-            "ml_env",
-            "train",
-            "--dataset",
-            str(scratch / "exports" / "training"),
-            "--horizon",
-            str(horizon),
-            "--out",
-            str(scratch / "exports" / "ml_results"),
-            "--workers",
-            str(workers),
-            "--no-progress",
-        ],
-        "pipeline run (2)": [py, "-m", "pipeline", "run"],
-    }
-    seconds: dict[str, float] = {}
-    with log.open("a") as out:
-        for name, cmd in steps.items():
-            print(f"  {name} ...", flush=True)
-            started = time.perf_counter()
-            out.write(f"\n$ {' '.join(cmd)}\n")
-            out.flush()
-            done = subprocess.run(cmd, cwd=scratch, env=env, stdout=out, stderr=out)
-            seconds[name] = round(time.perf_counter() - started, 1)
-            if done.returncode != 0:
-                raise SystemExit(f"{name} failed (exit {done.returncode}); see {log}")
-    return seconds
-
-
 def gold_table(lake: Path, table: str) -> pd.DataFrame:
-    current = json.loads((lake / "gold" / "_CURRENT").read_text())
-    return pd.read_parquet(
-        lake / "gold" / "snapshots" / current["snapshot_id"] / f"{table}.parquet"
-    )
-
-
-def export_folder(exports: Path, lake: Path) -> Path | None:
-    """The ML export the current gold snapshot used (else the newest valid one)."""
-    wanted = json.loads((lake / "gold" / "_CURRENT").read_text()).get("model_version")
-    folders = sorted(
-        p for p in (exports / "ml_results").glob("*") if (p / "manifest.json").exists()
-    )
-    for p in folders:
-        if json.loads((p / "manifest.json").read_text()).get("model_version") == wanted:
-            return p
-    return folders[-1] if folders else None
+    return pd.read_parquet(snapshot_folder(lake) / f"{table}.parquet")
 
 
 def product_monthly(fct: pd.DataFrame, ids: np.ndarray, months: list) -> np.ndarray:
@@ -265,9 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         scratch.mkdir(parents=True)
         counts = raf.write_landing(data, scratch / "landing")
         print(f"RAF landing in {scratch / 'landing'}: {counts}")
-        seconds = run_product(
-            args.product.resolve(), scratch, HORIZON_DAYS, args.workers, scratch / "product.log"
-        )
+        steps = demo_steps(scratch, HORIZON_DAYS, args.workers)
+        seconds = run_steps(args.product.resolve(), scratch, steps, scratch / "product.log")
     lake, exports = scratch / "lake", scratch / "exports"
     ids = data.item_ref
     n_train = data.n_train
