@@ -23,7 +23,7 @@ help:
 	@echo "make test          set up, lint, run the whole test suite"
 	@echo "make bench         every figure against its budget: benchmarks/results/report-S.md (SCALE=L)"
 	@echo "make bench-sample  time the sample generator (SCALE=L for the large scale)"
-	@echo "make docs          regenerate docs/data-contract.md from the contract code"
+	@echo "make docs          regenerate docs/data-contract.md and docs/gold-snapshot.md from the code"
 	@echo "make format        format the Python code with ruff"
 
 # One environment for pipeline + backend + test tools; ml_env has its own (see ml_env/).
@@ -80,6 +80,7 @@ format: venv
 
 docs: venv
 	$(PY) -m pipeline.contract docs --out docs/data-contract.md
+	$(PY) -m pipeline.gold docs --out docs/gold-snapshot.md
 
 # System packages and services the tests use (chromium, Redis, npm): installed with apt-get
 # when missing and running as root on Debian, Redis started when it is not running.
@@ -94,7 +95,7 @@ test: test-deps
 	$(PY) -m pytest --ignore=tests/ml_env
 	$(PY_ML) -m pytest tests/ml_env
 
-# Every figure of DESIGN.md section 11 against its budget, in one report:
+# Every figure against its budget (README.md, Budgets), in one report:
 # benchmarks/results/report-$(SCALE).md (S by default: a few minutes; SCALE=L: about half an hour).
 bench: venv venv-ml frontend
 	$(PY) benchmarks/report.py --scale $(SCALE)
@@ -134,7 +135,7 @@ bench-api: venv
 	$(PY) benchmarks/bench_api.py --scale $(SCALE)
 
 # Long load: LOAD_RATE req/s for LOAD_SECONDS from another process on the LOAD_SCALE lake, a new
-# snapshot swapped in halfway; prints p50/p99, req/s and errors against DESIGN.md section 11.
+# snapshot swapped in halfway; prints p50/p99, req/s and errors against the budgets (README.md).
 LOAD_SCALE ?= L
 LOAD_SECONDS ?= 60
 LOAD_RATE ?= 100
@@ -143,6 +144,17 @@ load: venv
 
 bench-pipeline: venv
 	$(PY) benchmarks/bench_pipeline.py --scale $(SCALE) --seed $(SEED)
+
+# Decision benchmarks (docs/benchmarks.md): the RAF data in ../shared/data/raf/ through the
+# product against statsforecast (skipped when absent; BENCH_ARGS="--limit 300" for a quick run),
+# and a 180-day closed-loop replay of the reorder points on the sample's true demand (+ RAF).
+.PHONY: bench-real bench-replay
+BENCH_ARGS ?=
+bench-real: venv venv-ml
+	$(PY_ML) benchmarks/bench_real.py $(BENCH_ARGS)
+
+bench-replay: venv venv-ml
+	$(PY) benchmarks/bench_replay.py --raf $(BENCH_ARGS)
 
 clean:
 	rm -rf landing lake .pipeline-work .api-cache .pytest_cache .ruff_cache

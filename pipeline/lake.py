@@ -1,7 +1,8 @@
-"""Where everything lives in the lake (DESIGN.md section 5). Keys only: no I/O here.
+"""Where everything lives in the lake (docs/gold-snapshot.md). Keys only: no I/O here.
 
 bronze/<source>/ingest_date=YYYY-MM-DD/<batch_id>.parquet   raw text + lineage, append-only
 bronze/_ledger/<source>/<sha256>.json                       a landed file, ingested once
+bronze/ml_results/<model_version>/                          a verified ML export, manifest last
 silver/<entity>/<batch_id>.parquet                           typed, validated rows of a batch
 silver/_batches/<batch_id>.json                              the batch's accounting
 quarantine/<entity>/<batch_id>.parquet                       rejected rows + reject reason
@@ -17,6 +18,7 @@ from datetime import date
 
 BRONZE = "bronze"
 LEDGER = "bronze/_ledger"
+LAKE_ML = "bronze/ml_results"
 SILVER = "silver"
 SILVER_BATCHES = "silver/_batches"
 QUARANTINE = "quarantine"

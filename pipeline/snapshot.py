@@ -1,4 +1,4 @@
-"""The gold snapshot protocol (DESIGN.md section 5), after Iceberg, Delta and quilt.
+"""The gold snapshot protocol (docs/gold-snapshot.md), after Iceberg, Delta and quilt.
 
 Write every table file of a new snapshot, then its ``_manifest.json`` (tables, rows, schema,
 sha256, lineage), then replace ``gold/_CURRENT`` last. A reader resolves ``_CURRENT`` once and
@@ -46,9 +46,7 @@ def manifest(lake: Storage, snapshot_id: str) -> dict:
     return json.loads(lake.get_bytes(keys.snapshot_manifest_key(snapshot_id)))
 
 
-# Row groups are what readers load in parallel: the series documents are few rows, each a few
-# KB, so they come in small groups (the API loads them 2x faster on 2 cores).
-ROW_GROUP_ROWS = {"srv_series": 2048}
+ROW_GROUP_ROWS = 122_880  # DuckDB's default: a read by key skips the groups outside it
 
 
 def write_tables(
@@ -66,10 +64,9 @@ def write_tables(
         direct = lake.local_path(key)
         target = direct if direct is not None else staging / f"{name}.parquet"
         target.parent.mkdir(parents=True, exist_ok=True)
-        rows_per_group = ROW_GROUP_ROWS.get(name, 122_880)
         con.execute(
             f"COPY {name} TO '{target}' "
-            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {rows_per_group})"
+            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
         )
         if direct is None:
             lake.put_file(key, target)

@@ -21,7 +21,6 @@ from pipeline import lake as keys
 from pipeline import mirror, snapshot
 from pipeline.contract.schema import SOURCES
 from pipeline.contract.validate import arrow_schema
-from pipeline.exports import LAKE_ML, lake_exports
 from pipeline.gold.build import as_of_date, build_core
 from pipeline.gold.calendar import dim_date
 from pipeline.gold.checks import run_checks
@@ -29,7 +28,6 @@ from pipeline.gold.forecasts import ExportFiles, build_forecast_tables
 from pipeline.gold.params import ReorderParams
 from pipeline.gold.positions import PreviousPositions, build_positions
 from pipeline.gold.reorder import reorder_points
-from pipeline.gold.serving import build_serving
 from pipeline.gold.tables import GOLD_TABLES, TABLE_NAMES
 from pipeline.silver import current_sql
 from storage import ObjectNotFound, Storage, sha256_file
@@ -106,11 +104,14 @@ def previous_positions(lake: Storage, work_dir: Path) -> PreviousPositions | Non
     return PreviousPositions(path, frozenset(batches))
 
 
-def kept_exports(lake: Storage, work_dir: Path, keep: int) -> list[ExportFiles]:
-    """The newest `keep` ML exports in the lake, oldest first, with local file paths."""
+def kept_exports(
+    lake: Storage, work_dir: Path, manifests: list[dict], keep: int
+) -> list[ExportFiles]:
+    """The newest `keep` of the ML exports in the lake (their manifests, oldest first), with
+    local file paths."""
     kept = []
-    for m in lake_exports(lake)[-keep:]:
-        prefix = f"{LAKE_ML}/{m['model_version']}/"
+    for m in manifests[-keep:]:
+        prefix = f"{keys.LAKE_ML}/{m['model_version']}/"
         files = {p.name: p for p in mirror.local_files(lake, prefix, work_dir)}
         kept.append(
             ExportFiles(
@@ -187,6 +188,7 @@ def build_snapshot(
     snapshot_id: str,
     work_dir: Path,
     params: ReorderParams,
+    ml_exports: list[dict],
     forecast_versions_kept: int,
     memory_limit: str,
     quality: Callable[[duckdb.DuckDBPyConnection, date, list[ExportFiles]], list[dict]],
@@ -194,6 +196,9 @@ def build_snapshot(
     after_checks: Callable[[duckdb.DuckDBPyConnection, date], dict] | None = None,
 ) -> GoldResult:
     """Build, test and write a snapshot (files + manifest). Does not commit `_CURRENT`.
+
+    `ml_exports`: the manifests of the ML exports held in the lake, oldest first (the caller
+    reads them: ``pipeline.exports.lake_exports``); the newest `forecast_versions_kept` are used.
 
     `quality` is called once the tables exist and returns the data quality checks to store
     in the snapshot; `after_checks` runs once the tables passed their tests (the training
@@ -220,7 +225,7 @@ def build_snapshot(
             raise NoData("silver holds no stock position and no transaction yet")
         build_core(con, as_of)
         done("core_facts")
-        exports = kept_exports(lake, work_dir, forecast_versions_kept)
+        exports = kept_exports(lake, work_dir, ml_exports, forecast_versions_kept)
         build_forecast_tables(con, exports, as_of)
         done("forecast_facts")
         build_reorder(con, as_of, params)
@@ -228,15 +233,13 @@ def build_snapshot(
         build_calendar(con, as_of)
         store_quality(con, quality(con, as_of, exports))
         done("calendar_and_quality")
-        current = exports[-1] if exports else None
-        build_serving(con, current.model_version if current else None)
-        done("series_documents")
         run_checks(con, GOLD_TABLES)
         done("checks")
         extra = after_checks(con, as_of) if after_checks else {}
         done("training_extract")
         files = snapshot.write_tables(con, lake, snapshot_id, TABLE_NAMES, work_dir)
         done("write_tables")
+        current = exports[-1] if exports else None
         lineage = {
             **lineage,
             **extra,

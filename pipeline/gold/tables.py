@@ -1,4 +1,4 @@
-"""The gold tables: grain, key and tests of each (DESIGN.md section 6).
+"""The gold tables: grain, key and tests of each (rendered as docs/gold-snapshot.md).
 
 The manifest of every snapshot carries these descriptions, so the API and any analyst can read
 what a table is without reading this code. Quantities are in the item's unit, money in BRL,
@@ -11,7 +11,7 @@ from pipeline.contract.schema import CRITICALITIES, REGIONS, UF_CODES
 from pipeline.gold.checks import TableSpec
 from pipeline.gold.forecasts import DEMAND_CLASSES
 
-STATUSES = ("no_demand", "stockout", "critical", "reorder", "excess", "ok")
+STATUSES = ("no_demand", "stockout", "critical", "reorder", "excess", "ok")  # in precedence order
 
 ITEM = ("dim_item", "item_id")
 WAREHOUSE = ("dim_warehouse", "warehouse_id")
@@ -109,22 +109,11 @@ GOLD_TABLES: list[TableSpec] = [
     TableSpec(
         "fct_reorder_point",
         "Safety stock, reorder point, status and order suggestion per item x warehouse as of "
-        "the snapshot date, with every input of the formula (DESIGN.md section 7).",
+        "the snapshot date, with every input of the formula (docs/gold-snapshot.md).",
         key=("item_id", "warehouse_id"),
         not_null=("as_of_date", "status", "safety_stock", "reorder_point", "on_hand"),
         relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},
         accepted={"status": STATUSES, "demand_class": DEMAND_CLASSES},
-    ),
-    TableSpec(
-        "srv_series",
-        "Serving projection, not a fact: one JSON document per item x warehouse with its "
-        "fct_reorder_point row, fct_forecast_accuracy rows, fct_demand_daily, "
-        "fct_inventory_daily and fct_forecast rows of the snapshot's current model_version "
-        "(days counted from 1970-01-01), for the API's one-series read "
-        "(pipeline/gold/serving.py); doc_bytes: its length in UTF-8 bytes.",
-        key=("item_id", "warehouse_id"),
-        not_null=("doc", "doc_bytes"),
-        relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},
     ),
     TableSpec(
         "data_quality",
