@@ -463,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--raf", action="store_true", help="also replay the RAF snapshot")
     parser.add_argument("--raf-tag", default="full", help="bench-real run whose snapshot to use")
+    parser.add_argument("--raf-only", action="store_true", help="only the RAF replay")
     parser.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results")
     args = parser.parse_args(argv)
     product = args.product.resolve()
@@ -471,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     base = (args.results / f"replay-{args.tag}").resolve()
     shutil.rmtree(base, ignore_errors=True)
     runs, meta = [], {}
+    if args.raf_only:
+        args.seeds, args.raf = [], True
     for seed in args.seeds:
         for end in args.ends:
             print(f"seed {seed}, end {end}:", flush=True)
@@ -481,31 +484,37 @@ def main(argv: list[str] | None = None) -> int:
             runs.append((case, names, out))
             meta[case.name] = info
             print(f"  check: {info['check']}", flush=True)
-    sections = [
-        f"# Closed-loop replay benchmark ({args.tag})",
-        f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; product code at `{product}`; "
-        f"sample scale S, seeds {args.seeds}, end dates {[str(e) for e in args.ends]}; "
-        f"{DAYS} days replayed after each end date on the generator's true demand; review every "
-        f"{runs[0][0].review} days; {len(runs[0][0].crit)} series per snapshot.",
-        "Replay rules: " + " ".join((sys.modules["replay"].__doc__ or "").split()),
-        "Static policy: the snapshot's reorder_point and order_up_to (and the textbook's ROP/S) "
-        "hold for the whole replay. Textbook: d and s from the recorded daily demand of the last "
-        "365 days (censored days as recorded), L = the product's lead_time_days, "
-        "S = ROP + d R. Open orders at the start arrive after a lead time drawn from the "
-        "supplier's history that exceeds the days already waited. Checks of the true demand "
-        "(uncensored days of the last 60 before E: recorded == rebuilt): "
-        + "; ".join(f"{k}: {v['check']}" for k, v in meta.items()),
-    ]
-    static = static_rows(runs)
-    sections.append(
-        "## Static calibration\n\nShare of series whose true demand over the first L days "
-        "after E (L = lead_time_days <= 180) is <= the reorder point, pooled over the "
-        "snapshots:\n\n"
-        + markdown_table(("class", "series", "L > 180", "product", "textbook (target z)"), static)
-    )
-    block, figs = report_block("Sample generator, true demand (pooled over snapshots)", runs)
-    sections.append(block)
-    blocks = {"sample": figs}
+    sections = [f"# Closed-loop replay benchmark ({args.tag})"]
+    blocks: dict[str, dict] = {}
+    static: list[list[object]] = []
+    if runs:
+        sections += [
+            f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; product code at `{product}`; "
+            f"sample scale S, seeds {args.seeds}, end dates {[str(e) for e in args.ends]}; "
+            f"{DAYS} days replayed after each end date on the generator's true demand; "
+            f"review every {runs[0][0].review} days; {len(runs[0][0].crit)} series per snapshot.",
+            "Replay rules (`benchmarks/replay.py`): "
+            + " ".join((sys.modules["replay"].__doc__ or "").split("\n\n", 1)[1].split()),
+            "Static policy: the snapshot's reorder_point and order_up_to (and the textbook's "
+            "ROP/S) hold for the whole replay. Textbook: d and s from the recorded daily demand "
+            "of the last 365 days (censored days as recorded), L = the product's lead_time_days, "
+            "S = ROP + d R. Open orders at the start arrive after a lead time drawn from the "
+            "supplier's history that exceeds the days already waited. Checks of the true demand "
+            "(uncensored days of the last 60 before E: recorded == rebuilt): "
+            + "; ".join(f"{k}: {v['check']}" for k, v in meta.items()),
+        ]
+        static = static_rows(runs)
+        sections.append(
+            "## Static calibration\n\nShare of series whose true demand over the first L days "
+            "after E (L = lead_time_days <= 180) is <= the reorder point, pooled over the "
+            "snapshots:\n\n"
+            + markdown_table(
+                ("class", "series", "L > 180", "product", "textbook (target z)"), static
+            )
+        )
+        block, figs = report_block("Sample generator, true demand (pooled over snapshots)", runs)
+        sections.append(block)
+        blocks["sample"] = figs
     if args.raf:
         case = raf_case(args.results, args.raf_tag, args.limit)
         if case is None:
