@@ -258,6 +258,24 @@ def write_landing(raf: RafData, out: Path) -> dict[str, int]:
             }
         ),
     )
+    # No purchase orders: a header-only file (the contract reads it as no rows).
+    text = pa.string()
+    day = pa.date32()
+    write(
+        "purchase_orders",
+        pa.table(
+            {
+                "po_id": pa.array([], text),
+                "item_id": pa.array([], text),
+                "warehouse_id": pa.array([], text),
+                "supplier_id": pa.array([], text),
+                "order_date": pa.array([], day),
+                "expected_date": pa.array([], day),
+                "received_date": pa.array([], day),
+                "quantity": pa.array([], pa.int64()),
+            }
+        ),
+    )
     return counts
 
 
