@@ -1,9 +1,10 @@
-"""Response cache: Redis when configured, an in-process LRU otherwise.
+"""Response cache: Redis when configured, an in-process LRU (``cachetools``) otherwise.
 
-Keys carry the snapshot id, so a new snapshot never serves an old answer; entries expire after a
-TTL either way. When Redis fails, the answer is computed (and kept in the local LRU) and the
-failure is counted; Redis is not asked again for a few seconds, so a dead server costs one timeout,
-not one per request.
+One key rule for every answer (``cache_key``): the snapshot id, the path and the sorted query,
+so a new snapshot never serves an old answer and no route can forget a parameter. Entries
+expire after a TTL either way. When Redis fails, the answer is kept in the in-process LRU and
+the failure is counted; Redis is not asked again for a few seconds, so a dead server costs one
+timeout, not one per request.
 """
 
 from __future__ import annotations
@@ -12,52 +13,22 @@ import hashlib
 import logging
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
+
+from cachetools import TTLCache
 
 log = logging.getLogger(__name__)
 
 KEY_PREFIX = "api:v1:"
+API_PREFIX = "/api/v1/"
 REDIS_RETRY_SECONDS = 5.0
 
 
-def cache_key(snapshot_id: str, route: str, params: Mapping[str, object]) -> str:
-    """``api:v1:<snapshot>:<route>:<hash of the sorted parameters>``."""
-    canonical = "&".join(f"{k}={params[k]}" for k in sorted(params) if params[k] is not None)
+def cache_key(snapshot_id: str, path: str, query: Iterable[tuple[str, str]]) -> str:
+    """``api:v1:<snapshot>:<path under /api/v1>:<hash of the sorted query>``."""
+    canonical = "&".join(f"{name}={value}" for name, value in sorted(query))
     digest = hashlib.sha256(canonical.encode()).hexdigest()[:24]
-    return f"{KEY_PREFIX}{snapshot_id}:{route}:{digest}"
-
-
-class LruCache:
-    """A thread-safe LRU of bytes with a TTL."""
-
-    def __init__(self, max_entries: int, ttl_seconds: float) -> None:
-        self.max_entries = max_entries
-        self.ttl_seconds = ttl_seconds
-        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            expires, value = entry
-            if expires < time.monotonic():
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return value
-
-    def set(self, key: str, value: bytes) -> None:
-        with self._lock:
-            self._entries[key] = (time.monotonic() + self.ttl_seconds, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._entries)
+    return f"{KEY_PREFIX}{snapshot_id}:{path.removeprefix(API_PREFIX)}:{digest}"
 
 
 class ResponseCache:
@@ -73,7 +44,8 @@ class ResponseCache:
         on_event: Callable[[str], None] | None = None,
     ) -> None:
         self.ttl_seconds = ttl_seconds
-        self.local = LruCache(max_entries, ttl_seconds)
+        self.local: TTLCache[str, bytes] = TTLCache(max_entries, ttl_seconds)
+        self._local_lock = threading.Lock()  # cachetools' caches are not thread-safe
         self._on_event = on_event or (lambda _event: None)
         self._redis_down_until = 0.0
         self.redis = None
@@ -101,6 +73,10 @@ class ResponseCache:
         self._redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
         self._on_event("redis_error")
 
+    def _local_get(self, key: str) -> bytes | None:
+        with self._local_lock:
+            return self.local.get(key)
+
     def get(self, key: str) -> bytes | None:
         value: bytes | None = None
         if self._redis_usable():
@@ -108,9 +84,9 @@ class ResponseCache:
                 value = self.redis.get(key)  # type: ignore[union-attr]
             except Exception as exc:  # redis.RedisError and socket errors alike
                 self._redis_failed(exc)
-                value = self.local.get(key)
+                value = self._local_get(key)
         else:
-            value = self.local.get(key)
+            value = self._local_get(key)
         self._on_event("hit" if value is not None else "miss")
         return value
 
@@ -121,7 +97,8 @@ class ResponseCache:
                 return
             except Exception as exc:
                 self._redis_failed(exc)
-        self.local.set(key, value)
+        with self._local_lock:
+            self.local[key] = value
 
     def close(self) -> None:
         if self.redis is not None:

@@ -32,9 +32,33 @@ class AppState:
     metrics: Metrics
 
 
+class CachedAnswer:
+    """One request's place in the response cache. Its key is the one rule for every route:
+    the snapshot the request reads, its path and its sorted query (``backend.cache.cache_key``),
+    so no route builds a key by hand and none can forget a parameter.
+
+    A route asks ``hit()`` first and returns it when there is one; otherwise it computes the
+    answer's body and returns ``answer(body)``, which stamps the snapshot id, encodes and stores.
+    """
+
+    def __init__(self, cache: ResponseCache, snapshot: Snapshot, key: str) -> None:
+        self.cache = cache
+        self.snapshot_id = snapshot.snapshot_id
+        self.key = key
+
+    def hit(self) -> Response | None:
+        body = self.cache.get(self.key)
+        return None if body is None else json_response(body, self.snapshot_id, "hit")
+
+    def answer(self, body: dict[str, Any]) -> Response:
+        encoded = encode({**body, "snapshot_id": self.snapshot_id})
+        self.cache.set(self.key, encoded)
+        return json_response(encoded, self.snapshot_id, "miss")
+
+
 # The dependencies below are `async def`: they do no blocking work, and FastAPI would otherwise
-# run each one in the thread pool, a hop per dependency per request (under load, each hop waits
-# for the GIL). Only opening a snapshot that is not held open yet goes to a thread.
+# run each one in the thread pool. Only opening a snapshot that is not held open yet goes to a
+# thread. Routes are plain `def` (FastAPI runs them in its thread pool): DuckDB and Redis block.
 
 
 async def get_state(request: Request) -> AppState:
@@ -65,18 +89,23 @@ async def get_snapshot(
         raise HTTPException(404, f"snapshot {snapshot!r} cannot be read: {exc}") from exc
 
 
-async def get_cache(request: Request) -> ResponseCache:
-    return request.app.state.api.cache
-
-
 async def get_settings(request: Request) -> ApiSettings:
     return request.app.state.api.settings
 
 
 StateDep = Annotated[AppState, Depends(get_state)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
-CacheDep = Annotated[ResponseCache, Depends(get_cache)]
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+
+
+async def get_cached_answer(request: Request, snapshot: SnapshotDep) -> CachedAnswer:
+    """The request's cache entry (FastAPI resolves ``SnapshotDep`` once per request: the
+    route and its key read the same snapshot)."""
+    key = cache_key(snapshot.snapshot_id, request.url.path, request.query_params.multi_items())
+    return CachedAnswer(request.app.state.api.cache, snapshot, key)
+
+
+CacheDep = Annotated[CachedAnswer, Depends(get_cached_answer)]
 
 ItemId = Annotated[str, Path(pattern=ID_PATTERN, description="item id, e.g. 002670")]
 WarehouseId = Annotated[str, Path(pattern=ID_PATTERN, description="warehouse id, e.g. CD-PE01")]
@@ -106,49 +135,19 @@ def json_response(body: bytes, snapshot_id: str, cache_status: str | None = None
     return Response(body, media_type="application/json", headers=headers)
 
 
-def _answer(snapshot: Snapshot, compute: Callable[[], dict[str, Any]]) -> bytes:
-    return encode({**compute(), "snapshot_id": snapshot.snapshot_id})
-
-
-def _compute_and_store(
-    cache: ResponseCache, snapshot: Snapshot, key: str, compute: Callable[[], dict[str, Any]]
-) -> bytes:
-    body = _answer(snapshot, compute)
-    cache.set(key, body)
-    return body
-
-
 async def cached(
-    cache: ResponseCache,
-    snapshot: Snapshot,
-    route: str,
-    params: dict[str, object],
+    cache: CachedAnswer,
+    _snapshot: Snapshot,
+    _route: str,
+    _params: dict[str, object],
     compute: Callable[[], dict[str, Any]],
-    *,
-    in_memory: bool = False,
 ) -> Response:
-    """The answer from the cache, or computed, stamped with the snapshot id and cached.
-
-    Routes are ``async def`` and keep every blocking call (DuckDB, storage) inside ``compute``,
-    which runs in the thread pool; a hit in the in-process cache is answered on the event loop
-    without a thread hop (a Redis look-up goes to a thread: it is network I/O).
-    ``in_memory``: this ``compute`` only reads memory (a series document) for well under a
-    millisecond, so it runs on the event loop too: a thread hop would cost about as much.
-    """
-    key = cache_key(snapshot.snapshot_id, route, params)
-    memory = cache.backend == "memory"
-    body = cache.get(key) if memory else await run_in_threadpool(cache.get, key)
-    if body is not None:
-        return json_response(body, snapshot.snapshot_id, "hit")
-    if not in_memory:
-        body = await run_in_threadpool(_compute_and_store, cache, snapshot, key, compute)
-    else:
-        body = _answer(snapshot, compute)
-        if memory:
-            cache.set(key, body)
-        else:
-            await run_in_threadpool(cache.set, key, body)  # network I/O: in a thread
-    return json_response(body, snapshot.snapshot_id, "miss")
+    """The older form, kept only for ``routes/meta.py`` until it takes the plain form
+    (``cache.hit()``, then ``cache.answer(...)``): the key is the request's, as for every route."""
+    hit = await run_in_threadpool(cache.hit)
+    if hit is not None:
+        return hit
+    return await run_in_threadpool(lambda: cache.answer(compute()))
 
 
 def page(rows: list[dict[str, Any]], count: int) -> dict[str, Any]:

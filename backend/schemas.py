@@ -67,13 +67,12 @@ class Site(Model):
     sla_tier: str | None
 
 
-class ReorderRow(Model):
-    """Every input of the SS/ROP formula (DESIGN.md section 7), plus names for display."""
+class PlannedSeries(Model):
+    """One series' row of fct_reorder_point: every input of the SS/ROP formula
+    (docs/gold-snapshot.md)."""
 
     item_id: str
     warehouse_id: str
-    item_name: str
-    warehouse_name: str | None
     as_of_date: date
     status: str
     criticality: str | None
@@ -100,7 +99,7 @@ class ReorderRow(Model):
     unit_cost: float | None
     inventory_value_brl: float | None
     suggested_order_value_brl: float | None
-    # how each number was reached (DESIGN.md section 7: lumpy items get an empirical quantile)
+    # how each number was reached (docs/gold-snapshot.md: lumpy items get an empirical quantile)
     unit: str | None = None
     supplier_id: str | None = None
     model: str | None = None
@@ -117,6 +116,13 @@ class ReorderRow(Model):
     excess_cover_threshold_days: float | None = None
     review_days: int | None = None
     order_by_date: date | None = None
+
+
+class ReorderRow(PlannedSeries):
+    """A line of the reorder list: the series' row plus names for display."""
+
+    item_name: str
+    warehouse_name: str | None
 
 
 class HistoryPoint(BaseModel):
@@ -176,7 +182,7 @@ class Series(BaseModel):
     history: list[HistoryPoint]
     forecast: list[ForecastPoint]
     lines: Lines
-    reorder: dict[str, Any]
+    reorder: PlannedSeries
     accuracy: list[SeriesAccuracy]  # this series' backtest and live accuracy, this version
 
 

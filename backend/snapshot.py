@@ -1,4 +1,4 @@
-"""Open gold snapshots with DuckDB and follow ``gold/_CURRENT`` (DESIGN.md section 5).
+"""Open gold snapshots with DuckDB and follow ``gold/_CURRENT`` (docs/gold-snapshot.md).
 
 The API meets the pipeline only at the snapshot manifest contract:
 ``gold/_CURRENT`` names the snapshot; ``gold/snapshots/<id>/_manifest.json`` lists each table's
@@ -6,26 +6,22 @@ file, rows, sha256 and columns. A reader resolves ``_CURRENT`` once per poll and
 snapshot. On S3 the snapshot is first copied into a local cache folder and every file is checked
 against its sha256; a snapshot that fails is refused and the last good one keeps serving.
 
-Each snapshot gets its own in-memory DuckDB database: the tables the API reads often are loaded
-into memory, the rest (``fct_consumption``, and the facts the series documents project) stay
-views over their Parquet file. Requests take a cursor of that database, so a swap (a new
-``Snapshot`` object replacing the reference) never touches a query in flight.
+Each snapshot gets its own in-memory DuckDB database: tables up to a row limit are loaded into
+memory, bigger ones (and ``fct_consumption``) stay views over their Parquet file, which the
+pipeline writes sorted by key so a read by item x warehouse skips most of it. Requests take a
+cursor of that database, so a swap (a new ``Snapshot`` object replacing the reference) never
+touches a query in flight.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import mmap
-import os
 import re
 import shutil
-import tempfile
 import threading
 import time
 import uuid
-from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import orjson
 
 from storage import ObjectNotFound, Storage, StorageError, sha256_file
 
@@ -61,8 +56,6 @@ REQUIRED_TABLES = frozenset(
     }
 )
 _VERIFIED_MARK = ".verified"
-QUERY_THREADS = 1
-LOADER_NICENESS = 19
 DEFAULT_MATERIALIZE_MAX_ROWS = 5_000_000
 
 
@@ -81,113 +74,6 @@ with final as (
 select * from final
 order by priority_rank, suggested_order_value_brl desc nulls last, item_id, warehouse_id
 """
-
-
-# The series documents (the pipeline's ``srv_series``: one JSON document per series, the facts
-# projected for the series endpoint). When a snapshot becomes current, DuckDB writes them as one
-# line each into an anonymous in-memory file (COPY: no Python per row, no disk) that is read by
-# offset from a memory map: a series is a dict look-up and a slice, not a query (DuckDB's floor
-# per query is about 0.35 ms, most of an uncached series' time). Only the current snapshot holds
-# them; the facts they project stay views over their Parquet files, read by key for another
-# model version or a previous snapshot.
-SERIES_DOCUMENTS = "srv_series"
-PROJECTED_BY_DOCUMENTS = frozenset({"fct_demand_daily", "fct_inventory_daily", "fct_forecast"})
-# Both statements read the Parquet file in its order (DuckDB keeps insertion order unless told
-# otherwise): line n of the file is the document of row n. No sort: 400 MB of documents at L.
-# Each line's length is the pipeline's doc_bytes (snapshots written before it: DuckDB measures
-# the text, a second pass over it), so Python never scans the documents: a load beside the
-# snapshot being served holds the GIL (which requests wait for) as little as it can.
-_DOCUMENT_SIZES = """
-select item_id || chr(31) || warehouse_id, {length} + 1 from {table}
-"""
-_DOCUMENT_VERSION = f"select any_value(model_version) from {SERIES_DOCUMENTS}"
-# One line per document, as is: JSON text has no raw newline, and nothing is quoted. Written
-# in place (no temporary file to rename): the target is a descriptor's path.
-_DOCUMENT_LINES = f"""
-copy (select doc from {SERIES_DOCUMENTS})
-to {{target}} (format csv, header false, quote '', escape '', use_tmp_file false)
-"""
-_FETCH_ROWS = 1024  # rows converted to Python objects per GIL hold
-
-
-def _series_key(item_id: str, warehouse_id: str) -> str:
-    """The key of a series' document (the same as ``_DOCUMENT_SIZES`` makes)."""
-    return f"{item_id}{chr(31)}{warehouse_id}"
-
-
-def _anonymous_file() -> Any:
-    """A file with no name on disk, freed when closed: in memory on Linux (memfd), else an
-    unlinked temporary file."""
-    if hasattr(os, "memfd_create"):
-        return open(os.memfd_create("series-documents"), "w+b")
-    return tempfile.TemporaryFile()
-
-
-class SeriesDocuments:
-    """Every series' document: a dict key -> line number, line offsets, a read-only memory map
-    of the documents' lines. Closed when garbage collected (no request holds it any more)."""
-
-    __slots__ = ("_file", "_line", "_map", "_offsets", "model_version")
-
-    def __init__(self, database: duckdb.DuckDBPyConnection, columns: set[str]) -> None:
-        """``columns``: srv_series' columns, as the manifest lists them."""
-        self.model_version = ""  # the snapshot's current; "" for a snapshot without forecasts
-        self._line: dict[str, int] = {}
-        self._offsets = array("q", [0])
-        self._file = _anonymous_file()
-        self._map: Any = b""
-        cursor = database.cursor()
-        try:
-            found = cursor.execute(_DOCUMENT_VERSION).fetchone()
-            self.model_version = (found[0] if found else None) or ""
-            length = "doc_bytes" if "doc_bytes" in columns else "strlen(doc)"
-            cursor.execute(_DOCUMENT_SIZES.format(length=length, table=SERIES_DOCUMENTS))
-            while chunk := cursor.fetchmany(_FETCH_ROWS):
-                for key, size in chunk:
-                    self._line[key] = len(self._line)
-                    self._offsets.append(self._offsets[-1] + size)
-            target = _sql_string(f"/dev/fd/{self._file.fileno()}")
-            cursor.execute(_DOCUMENT_LINES.format(target=target))
-            self._map_file()
-        except BaseException:
-            self.close()
-            raise
-        finally:
-            cursor.close()
-
-    def _map_file(self) -> None:
-        """SnapshotError unless the file holds these documents: its size, and the first and
-        last lines are the first and last series'."""
-        size = os.fstat(self._file.fileno()).st_size
-        if size != self._offsets[-1]:
-            raise SnapshotError(f"series documents: {size} bytes written, not {self._offsets[-1]}")
-        if size:
-            self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
-        for key in {next(iter(self._line), None), next(reversed(self._line), None)} - {None}:
-            try:
-                found = self._read(self._line[key])["reorder"]
-                same = _series_key(found["item_id"], found["warehouse_id"]) == key
-            except (ValueError, KeyError, TypeError) as exc:
-                raise SnapshotError(f"series documents: the line of {key!r}: {exc}") from exc
-            if not same:
-                raise SnapshotError(f"series documents: the line of {key!r} is another series'")
-
-    def __len__(self) -> int:
-        return len(self._line)
-
-    def _read(self, line: int) -> dict[str, Any]:
-        start, end = self._offsets[line], self._offsets[line + 1] - 1  # without the newline
-        return orjson.loads(self._map[start:end])
-
-    def get(self, item_id: str, warehouse_id: str) -> dict[str, Any] | None:
-        line = self._line.get(_series_key(item_id, warehouse_id))
-        return None if line is None else self._read(line)
-
-    def close(self) -> None:
-        if isinstance(self._map, mmap.mmap):
-            self._map.close()
-        self._map = b""
-        self._file.close()
 
 
 class SnapshotError(Exception):
@@ -224,8 +110,6 @@ class Snapshot:
     database: duckdb.DuckDBPyConnection = field(repr=False)
     loaded_at: float = field(default_factory=time.time)
     _dimensions: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
-    # None for a snapshot without series documents (series are read from the facts by key)
-    documents: SeriesDocuments | None = field(default=None, repr=False)
 
     @property
     def lineage(self) -> dict[str, Any]:
@@ -277,19 +161,6 @@ class Snapshot:
         finally:
             cursor.close()
 
-    @property
-    def has_series_documents(self) -> bool:
-        return self.documents is not None
-
-    @property
-    def series_documents_version(self) -> str | None:
-        """The model version the documents' forecasts and accuracy are of."""
-        return None if self.documents is None else self.documents.model_version
-
-    def series_document(self, item_id: str, warehouse_id: str) -> dict[str, Any] | None:
-        """One series' document (see ``SERIES_DOCUMENTS``); None without one."""
-        return None if self.documents is None else self.documents.get(item_id, warehouse_id)
-
     def item(self, item_id: str) -> dict[str, Any] | None:
         return self._dimension("dim_item", "item_id").get(item_id)
 
@@ -297,8 +168,7 @@ class Snapshot:
         return self._dimension("dim_warehouse", "warehouse_id").get(warehouse_id)
 
     def load_dimensions(self) -> None:
-        """Read the dimensions a series answer names now (answers from documents then read
-        only memory, see ``backend.deps.cached``)."""
+        """Read the dimensions a series answer names now, once, before the snapshot serves."""
         self._dimension("dim_item", "item_id")
         self._dimension("dim_warehouse", "warehouse_id")
 
@@ -312,8 +182,6 @@ class Snapshot:
 
     def close(self) -> None:
         self.database.close()
-        if self.documents is not None:
-            self.documents.close()
 
 
 def read_pointer(storage: Storage) -> dict[str, Any]:
@@ -406,32 +274,15 @@ def _local_folder(storage: Storage, snapshot_id: str, manifest: dict[str, Any]) 
     return folder
 
 
-def _open_database(
-    folder: Path, manifest: dict[str, Any], materialize_max_rows: int, *, beside_serving: bool
-) -> Any:
+def _open_database(folder: Path, manifest: dict[str, Any], materialize_max_rows: int) -> Any:
     """Tables up to ``materialize_max_rows`` rows are loaded into memory; bigger ones stay views
-    over their Parquet file (sorted by the pipeline, so a series read skips most row groups), as
-    do the facts the series documents project when the documents are loaded.
-
-    ``beside_serving``: another snapshot is being served meanwhile, so the load takes one core
-    and leaves the others to the requests (slower, but no stall while a new snapshot swaps in).
-    Otherwise it takes every core; ``open_snapshot`` sets ``QUERY_THREADS`` once the snapshot
-    is prepared.
-    """
+    over their Parquet file (sorted by the pipeline, so a series read skips most row groups)."""
     database = duckdb.connect(":memory:")
     try:
-        if beside_serving:
-            database.execute(f"SET threads = {QUERY_THREADS}")
-
-        def loaded(name: str) -> bool:  # small enough to load
-            rows = manifest["tables"].get(name, {}).get("rows")
-            return isinstance(rows, int) and rows <= materialize_max_rows
-
-        documents = SERIES_DOCUMENTS in manifest["tables"]
-        projected = PROJECTED_BY_DOCUMENTS | {SERIES_DOCUMENTS} if documents else frozenset()
         for name, spec in manifest["tables"].items():
             source = f"read_parquet({_sql_string(str(folder / spec['file']))})"
-            if loaded(name) and name not in VIEW_ONLY and name not in projected:
+            rows = spec.get("rows")
+            if isinstance(rows, int) and rows <= materialize_max_rows and name not in VIEW_ONLY:
                 database.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {source}')
             else:
                 database.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
@@ -455,14 +306,8 @@ def open_snapshot(
     cache_dir: Path,
     pointer: dict[str, Any] | None = None,
     materialize_max_rows: int = DEFAULT_MATERIALIZE_MAX_ROWS,
-    *,
-    beside_serving: bool = False,
-    documents: bool = True,
 ) -> Snapshot:
-    """Verify and open one snapshot; SnapshotError (or SnapshotNotFound) when it cannot be.
-
-    ``documents``: prepare the series documents (for a snapshot to be served as current).
-    """
+    """Verify and open one snapshot; SnapshotError (or SnapshotNotFound) when it cannot be."""
     if not SNAPSHOT_ID.match(snapshot_id):
         raise SnapshotNotFound(f"not a snapshot id: {snapshot_id!r}")
     manifest = _read_manifest(storage, snapshot_id)
@@ -470,28 +315,13 @@ def open_snapshot(
         folder = _local_folder(storage, snapshot_id, manifest)
     else:
         folder = _local_copy(storage, snapshot_id, manifest, cache_dir)
-    database = _open_database(folder, manifest, materialize_max_rows, beside_serving=beside_serving)
+    database = _open_database(folder, manifest, materialize_max_rows)
     snapshot = Snapshot(snapshot_id, manifest, pointer or {}, folder, database)
     try:
         snapshot.load_dimensions()
     except duckdb.Error as exc:
         database.close()
         raise SnapshotError(f"cannot read the dimensions of snapshot {snapshot_id}: {exc}") from exc
-    if documents and SERIES_DOCUMENTS in manifest["tables"]:
-        try:
-            spec = manifest["tables"][SERIES_DOCUMENTS]
-            columns = {column["name"] for column in spec.get("columns", [])}
-            snapshot.documents = SeriesDocuments(database, columns)
-        except (duckdb.Error, OSError, SnapshotError) as exc:
-            # Still correct, slower: each series is read from the facts (Parquet views) by key.
-            log.warning("snapshot %s: series documents not used: %s", snapshot_id, exc)
-    try:
-        # Requests run concurrently in the server's thread pool and read one series each: one
-        # DuckDB thread per query avoids oversubscribing the cores.
-        database.execute(f"SET threads = {QUERY_THREADS}")
-    except duckdb.Error as exc:
-        snapshot.close()
-        raise SnapshotError(f"cannot open snapshot {snapshot_id}: {exc}") from exc
     return snapshot
 
 
@@ -547,9 +377,8 @@ class SnapshotManager:
                 if snapshot_id in self._refused:
                     return False
                 snapshot = open_snapshot(
-                    self.storage, snapshot_id, self.cache_dir, pointer, self.materialize_max_rows,
-                    beside_serving=current is not None,
-                )  # fmt: skip
+                    self.storage, snapshot_id, self.cache_dir, pointer, self.materialize_max_rows
+                )
             except SnapshotError as exc:
                 if snapshot_id is not None and not isinstance(exc, SnapshotNotFound):
                     self._refused.add(snapshot_id)
@@ -576,9 +405,7 @@ class SnapshotManager:
         self._on_event(event)
 
     def _keep(self, snapshot: Snapshot) -> None:
-        """Keep a no-longer-current snapshot open for the ``snapshot`` parameter (LRU), without
-        its series documents (freed once no request reads them; it answers from the facts)."""
-        snapshot.documents = None
+        """Keep a no-longer-current snapshot open for the ``snapshot`` parameter (LRU)."""
         with self._lock:
             self._others[snapshot.snapshot_id] = snapshot
             self._others.move_to_end(snapshot.snapshot_id)
@@ -610,9 +437,8 @@ class SnapshotManager:
                 return found
         try:
             snapshot = open_snapshot(
-                self.storage, snapshot_id, self.cache_dir, None, self.materialize_max_rows,
-                beside_serving=True, documents=False,
-            )  # fmt: skip
+                self.storage, snapshot_id, self.cache_dir, None, self.materialize_max_rows
+            )
         except StorageError as exc:
             raise SnapshotError(f"storage unreachable: {exc}") from exc
         self._keep(snapshot)
@@ -628,11 +454,6 @@ class SnapshotManager:
         self._thread.start()
 
     def _poll(self) -> None:
-        # A new snapshot loads in this thread while requests are served: at the lowest CPU
-        # priority (Linux schedules threads one by one), so the load, DuckDB's work and the
-        # kernel's in writing the series documents, takes the cores requests leave idle.
-        with contextlib.suppress(AttributeError, OSError):  # elsewhere: at normal priority
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOADER_NICENESS)
         while not self._stop.wait(self.poll_seconds):
             self.refresh()
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from backend.deps import ID_PATTERN, CacheDep, OptionalId, SettingsDep, SnapshotDep, cached
+from backend.deps import ID_PATTERN, CacheDep, OptionalId, SettingsDep, SnapshotDep
 from backend.schemas import AccuracyAnswer
 
 router = APIRouter(tags=["accuracy"])
@@ -52,7 +52,7 @@ select * from final order by "group", source
 @router.get(
     "/accuracy", response_model=AccuracyAnswer, summary="Backtest and live accuracy, grouped"
 )
-async def get_accuracy(
+def get_accuracy(
     snapshot: SnapshotDep,
     cache: CacheDep,
     settings: SettingsDep,
@@ -64,25 +64,19 @@ async def get_accuracy(
     ] = None,
     warehouse_id: OptionalId = None,
 ) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
     threshold = settings.accuracy_degraded_rmsse
-
-    def compute() -> dict[str, Any]:
-        version = model_version or snapshot.model_version
-        if version == "all":
-            version = None
-        rows = snapshot.query(
-            SQL.format(group=GROUPS[by]), [version, source, warehouse_id, threshold]
-        )
-        return {
+    version = model_version or snapshot.model_version
+    if version == "all":
+        version = None
+    rows = snapshot.query(SQL.format(group=GROUPS[by]), [version, source, warehouse_id, threshold])
+    return cache.answer(
+        {
             "data": rows,
             "count": len(rows),
             "by": by,
             "model_version": version,
             "degraded_rmsse_threshold": threshold,
         }
-
-    params = {
-        "by": by, "source": source, "model_version": model_version,
-        "warehouse_id": warehouse_id, "threshold": threshold,
-    }  # fmt: skip
-    return await cached(cache, snapshot, "accuracy", params, compute)
+    )

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from backend.deps import CacheDep, Limit, Offset, OptionalId, SettingsDep, SnapshotDep, cached
+from backend.deps import CacheDep, Limit, Offset, OptionalId, SettingsDep, SnapshotDep
 from backend.schemas import AlertPage
 from backend.snapshot import Snapshot
 
@@ -90,7 +90,7 @@ def _snapshot_alerts(snapshot: Snapshot, stale_days: int, today: date) -> list[d
     response_model=AlertPage,
     summary="Stock, accuracy, freshness and data-quality alerts",
 )
-async def list_alerts(
+def list_alerts(
     snapshot: SnapshotDep,
     cache: CacheDep,
     settings: SettingsDep,
@@ -100,35 +100,26 @@ async def list_alerts(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
     threshold = settings.accuracy_degraded_rmsse
-    stale_days = settings.stale_data_days
-    today = settings.today()
-
-    def compute() -> dict[str, Any]:
-        rows = snapshot.query(SERIES_ALERTS, [snapshot.model_version or "", threshold])
-        rows += _snapshot_alerts(snapshot, stale_days, today)
-        rows = [
-            r
-            for r in rows
-            if (type is None or r["type"] == type)
-            and (severity is None or r["severity"] == severity)
-            and (warehouse_id is None or r["warehouse_id"] == warehouse_id)
-        ]
-        rows.sort(
-            key=lambda r: (
-                SEVERITY_RANK[r["severity"]],
-                TYPE_RANK[r["type"]],
-                -(r["value_brl"] or 0.0),
-                r["item_id"] or "",
-                r["warehouse_id"] or "",
-                r["type"],
-            )
+    rows = snapshot.query(SERIES_ALERTS, [snapshot.model_version or "", threshold])
+    rows += _snapshot_alerts(snapshot, settings.stale_data_days, settings.today())
+    rows = [
+        r
+        for r in rows
+        if (type is None or r["type"] == type)
+        and (severity is None or r["severity"] == severity)
+        and (warehouse_id is None or r["warehouse_id"] == warehouse_id)
+    ]
+    rows.sort(
+        key=lambda r: (
+            SEVERITY_RANK[r["severity"]],
+            TYPE_RANK[r["type"]],
+            -(r["value_brl"] or 0.0),
+            r["item_id"] or "",
+            r["warehouse_id"] or "",
+            r["type"],
         )
-        return {"data": rows[offset : offset + limit], "count": len(rows)}
-
-    params = {
-        "type": type, "severity": severity, "warehouse_id": warehouse_id, "limit": limit,
-        "offset": offset, "threshold": threshold, "stale": stale_days,
-        "today": today,
-    }  # fmt: skip
-    return await cached(cache, snapshot, "alerts", params, compute)
+    )
+    return cache.answer({"data": rows[offset : offset + limit], "count": len(rows)})

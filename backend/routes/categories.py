@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from backend.deps import CacheDep, SnapshotDep, cached
+from backend.deps import CacheDep, SnapshotDep
 from backend.schemas import CategoryPage
 
 router = APIRouter(tags=["items"])
@@ -24,9 +22,8 @@ select * from final order by category
 
 
 @router.get("/categories", response_model=CategoryPage, summary="Item categories, all of them")
-async def list_categories(snapshot: SnapshotDep, cache: CacheDep) -> Response:
-    def compute() -> dict[str, Any]:
-        rows = snapshot.query(SQL)
-        return {"data": rows, "count": len(rows)}
-
-    return await cached(cache, snapshot, "categories", {}, compute)
+def list_categories(snapshot: SnapshotDep, cache: CacheDep) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
+    rows = snapshot.query(SQL)
+    return cache.answer({"data": rows, "count": len(rows)})

@@ -15,7 +15,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from backend.deps import (
     AppState,
@@ -26,7 +25,6 @@ from backend.deps import (
     SearchText,
     SnapshotDep,
     StateDep,
-    cached,
     like_pattern,
     paged,
 )
@@ -199,7 +197,7 @@ def _side(snapshot: Snapshot) -> dict[str, Any]:
     response_model=ChangePage,
     summary="Series whose status, reorder point or forecast changed since a previous snapshot",
 )
-async def list_changes(
+def list_changes(
     snapshot: SnapshotDep,
     cache: CacheDep,
     state: StateDep,
@@ -217,29 +215,30 @@ async def list_changes(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
-    base_id = base or await run_in_threadpool(_default_base, state, snapshot)
+    if (hit := cache.hit()) is not None:
+        return hit
+    base_id = base or _default_base(state, snapshot)
     if base_id == snapshot.snapshot_id:
         raise HTTPException(422, "bad parameter: base must differ from the compared snapshot")
     try:
-        base_snapshot = await run_in_threadpool(state.snapshots.get, base_id)
+        base_snapshot = state.snapshots.get(base_id)
     except SnapshotError as exc:
         raise HTTPException(404, f"unknown snapshot {base_id!r}; see /api/v1/snapshots") from exc
     spec = base_snapshot.tables.get("fct_reorder_point") or {}
     base_file = str(base_snapshot.folder / str(spec.get("file", "fct_reorder_point.parquet")))
-
-    def compute() -> dict[str, Any]:
-        args = [base_file, None if change == "any" else change, warehouse_id, like_pattern(q)]
-        result = paged(snapshot, MATCHING, args, SORTS[sort], limit, offset)
-        for row in result["data"]:
-            row.pop("change_rank", None)
-            row.pop("status_rank", None)
-        summary = snapshot.query(SUMMARY, [base_file])
-        transitions = [
-            {"status_before": r["before"], "status_after": r["after"], "series": r["series"]}
-            for r in summary
-            if r["kind"] == "status"
-        ]
-        return {
+    args = [base_file, None if change == "any" else change, warehouse_id, like_pattern(q)]
+    result = paged(snapshot, MATCHING, args, SORTS[sort], limit, offset)
+    for row in result["data"]:
+        row.pop("change_rank", None)
+        row.pop("status_rank", None)
+    summary = snapshot.query(SUMMARY, [base_file])
+    transitions = [
+        {"status_before": r["before"], "status_after": r["after"], "series": r["series"]}
+        for r in summary
+        if r["kind"] == "status"
+    ]
+    return cache.answer(
+        {
             **result,
             "base": _side(base_snapshot),
             "current": _side(snapshot),
@@ -248,9 +247,4 @@ async def list_changes(
                 "status_transitions": transitions,
             },
         }
-
-    params = {
-        "base": base_id, "change": change, "warehouse_id": warehouse_id, "q": q, "sort": sort,
-        "limit": limit, "offset": offset,
-    }  # fmt: skip
-    return await cached(cache, snapshot, "changes", params, compute)
+    )

@@ -15,7 +15,6 @@ from backend.deps import (
     OptionalId,
     SearchText,
     SnapshotDep,
-    cached,
     like_pattern,
     not_found,
     paged,
@@ -41,9 +40,16 @@ MATCHING_ITEMS = f"""
             where r.item_id = i.item_id and r.warehouse_id = $5))
 """
 
+ITEM_SERIES = """
+    select r.warehouse_id, w.name as warehouse_name, r.status, r.on_hand,
+           r.reorder_point, r.safety_stock, r.suggested_order_qty, r.demand_class
+    from fct_reorder_point r left join dim_warehouse w using (warehouse_id)
+    where r.item_id = $1 order by r.warehouse_id
+"""
+
 
 @router.get("/items", response_model=ItemPage, summary="Spare parts, searchable and paginated")
-async def list_items(
+def list_items(
     snapshot: SnapshotDep,
     cache: CacheDep,
     q: SearchText = None,
@@ -56,15 +62,10 @@ async def list_items(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
     args = [like_pattern(q), category, criticality, supplier_id, warehouse_id]
-    params = {"args": args, "limit": limit, "offset": offset}
-    return await cached(
-        cache,
-        snapshot,
-        "items",
-        params,
-        lambda: paged(snapshot, MATCHING_ITEMS, args, "item_id", limit, offset),
-    )
+    return cache.answer(paged(snapshot, MATCHING_ITEMS, args, "item_id", limit, offset))
 
 
 @router.get(
@@ -72,22 +73,11 @@ async def list_items(
     response_model=ItemAnswer,
     summary="One spare part and its item x warehouse series",
 )
-async def get_item(item_id: ItemId, snapshot: SnapshotDep, cache: CacheDep) -> Response:
-    def compute() -> dict:
-        rows = snapshot.query(
-            f"select {ITEM_COLUMNS} from dim_item i where item_id = $1", [item_id]
-        )
-        if not rows:
-            raise not_found(f"unknown item {item_id!r}")
-        series = snapshot.query(
-            """
-            select r.warehouse_id, w.name as warehouse_name, r.status, r.on_hand,
-                   r.reorder_point, r.safety_stock, r.suggested_order_qty, r.demand_class
-            from fct_reorder_point r left join dim_warehouse w using (warehouse_id)
-            where r.item_id = $1 order by r.warehouse_id
-            """,
-            [item_id],
-        )
-        return {"data": {**rows[0], "warehouses": series}}
-
-    return await cached(cache, snapshot, "item", {"item_id": item_id}, compute)
+def get_item(item_id: ItemId, snapshot: SnapshotDep, cache: CacheDep) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
+    rows = snapshot.query(f"select {ITEM_COLUMNS} from dim_item i where item_id = $1", [item_id])
+    if not rows:
+        raise not_found(f"unknown item {item_id!r}")
+    series = snapshot.query(ITEM_SERIES, [item_id])
+    return cache.answer({"data": {**rows[0], "warehouses": series}})

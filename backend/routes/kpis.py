@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from backend.deps import CacheDep, OptionalId, SettingsDep, SnapshotDep, cached
+from backend.deps import CacheDep, OptionalId, SettingsDep, SnapshotDep
 from backend.schemas import KpisAnswer
 
 router = APIRouter(tags=["kpis"])
@@ -47,41 +45,42 @@ select * from final order by source
 """
 
 
+def total(rows: list[dict], field: str, statuses: tuple[str, ...] | None = None) -> float:
+    """The sum of a field over the status rows (of these statuses only, when given)."""
+    return float(sum(r[field] for r in rows if statuses is None or r["status"] in statuses))
+
+
 @router.get(
     "/kpis",
     response_model=KpisAnswer,
     summary="Counts by status, inventory value, value at risk, accuracy",
 )
-async def get_kpis(
+def get_kpis(
     snapshot: SnapshotDep,
     cache: CacheDep,
     settings: SettingsDep,
     warehouse_id: OptionalId = None,
 ) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
     threshold = settings.accuracy_degraded_rmsse
+    by_status = snapshot.query(STATUS_SQL, [warehouse_id])
+    counts = {row["status"]: row["series"] for row in by_status}
 
-    def compute() -> dict[str, Any]:
-        by_status = snapshot.query(STATUS_SQL, [warehouse_id])
-        counts = {row["status"]: row["series"] for row in by_status}
-
-        def total(field: str, statuses: tuple[str, ...] | None = None) -> float:
-            return float(
-                sum(r[field] for r in by_status if statuses is None or r["status"] in statuses)
-            )
-
-        accuracy = snapshot.query(
-            ACCURACY_SQL, [snapshot.model_version or "", warehouse_id, threshold]
-        )
-        return {
+    accuracy = snapshot.query(ACCURACY_SQL, [snapshot.model_version or "", warehouse_id, threshold])
+    return cache.answer(
+        {
             "data": {
                 "as_of_date": snapshot.as_of_date,
                 "warehouse_id": warehouse_id,
                 "series": sum(counts.values()),
                 "by_status": counts,
-                "inventory_value_brl": total("inventory_value_brl"),
-                "suggested_order_value_brl": total("suggested_order_value_brl"),
-                "value_at_risk_brl": total("suggested_order_value_brl", ("stockout", "critical")),
-                "excess_value_brl": total("inventory_value_brl", ("excess",)),
+                "inventory_value_brl": total(by_status, "inventory_value_brl"),
+                "suggested_order_value_brl": total(by_status, "suggested_order_value_brl"),
+                "value_at_risk_brl": total(
+                    by_status, "suggested_order_value_brl", ("stockout", "critical")
+                ),
+                "excess_value_brl": total(by_status, "inventory_value_brl", ("excess",)),
                 "accuracy": {
                     "model_version": snapshot.model_version,
                     "degraded_rmsse_threshold": threshold,
@@ -90,6 +89,4 @@ async def get_kpis(
                 "definitions": DEFINITIONS,
             }
         }
-
-    params = {"warehouse_id": warehouse_id, "threshold": threshold}
-    return await cached(cache, snapshot, "kpis", params, compute)
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from backend.deps import CacheDep, SnapshotDep, cached
+from backend.deps import CacheDep, SnapshotDep
 from backend.schemas import ModelPage
 
 router = APIRouter(tags=["models"])
@@ -64,14 +64,13 @@ def model_exports(lineage: dict[str, Any]) -> dict[str, dict[str, Any]]:
 @router.get(
     "/models", response_model=ModelPage, summary="Model (ML export) versions and their metadata"
 )
-async def list_models(snapshot: SnapshotDep, cache: CacheDep) -> Response:
-    def compute() -> dict[str, Any]:
-        described = model_exports(snapshot.lineage)
-        rows = snapshot.query(SQL)
-        for row in rows:
-            row.update(described.get(row["model_version"], {}))
-            for name in METADATA:
-                row.setdefault(name, None)
-        return {"data": rows, "count": len(rows)}
-
-    return await cached(cache, snapshot, "models", {}, compute)
+def list_models(snapshot: SnapshotDep, cache: CacheDep) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
+    described = model_exports(snapshot.lineage)
+    rows = snapshot.query(SQL)
+    for row in rows:
+        row.update(described.get(row["model_version"], {}))
+        for name in METADATA:
+            row.setdefault(name, None)
+    return cache.answer({"data": rows, "count": len(rows)})

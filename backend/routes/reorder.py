@@ -17,7 +17,6 @@ from backend.deps import (
     OptionalId,
     SearchText,
     SnapshotDep,
-    cached,
     like_pattern,
     paged,
 )
@@ -65,10 +64,9 @@ MATCHING = """
 class ReorderFilters:
     args: list[Any]
     order_by: str
-    key: dict[str, object]
 
 
-async def reorder_filters(
+def reorder_filters(
     status: Annotated[
         str | None,
         Query(
@@ -99,8 +97,7 @@ async def reorder_filters(
         head = head.replace(" desc", "").replace(" asc", "").replace(" nulls last", "")
         order_by = f"{head} {order} nulls last" + (f",{tail}" if tail else "")
     args = [statuses, warehouse_id, category, criticality, demand_class, like_pattern(q)]
-    key = {"args": args, "sort": sort, "order": order}
-    return ReorderFilters(args, order_by, key)
+    return ReorderFilters(args, order_by)
 
 
 FiltersDep = Annotated[ReorderFilters, Depends(reorder_filters)]
@@ -109,21 +106,19 @@ FiltersDep = Annotated[ReorderFilters, Depends(reorder_filters)]
 @router.get(
     "/reorder", response_model=ReorderPage, summary="Reorder list with filters, sort and pagination"
 )
-async def list_reorder(
+def list_reorder(
     snapshot: SnapshotDep,
     cache: CacheDep,
     filters: FiltersDep,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
-    def compute() -> dict[str, Any]:
-        result = paged(snapshot, MATCHING, filters.args, filters.order_by, limit, offset)
-        for row in result["data"]:
-            row.pop("priority_rank", None)
-        return result
-
-    params = {**filters.key, "limit": limit, "offset": offset}
-    return await cached(cache, snapshot, "reorder", params, compute)
+    if (hit := cache.hit()) is not None:
+        return hit
+    result = paged(snapshot, MATCHING, filters.args, filters.order_by, limit, offset)
+    for row in result["data"]:
+        row.pop("priority_rank", None)
+    return cache.answer(result)
 
 
 CSV_COLUMNS = (

@@ -14,7 +14,6 @@ from backend.deps import (
     OptionalId,
     SearchText,
     SnapshotDep,
-    cached,
     like_pattern,
     paged,
 )
@@ -35,7 +34,7 @@ MATCHING_SITES = """
 
 
 @router.get("/sites", response_model=SitePage, summary="Towers, searchable and paginated")
-async def list_sites(
+def list_sites(
     snapshot: SnapshotDep,
     cache: CacheDep,
     q: SearchText = None,
@@ -45,12 +44,7 @@ async def list_sites(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
     args = [like_pattern(q), warehouse_id, state, sla_tier]
-    params = {"args": args, "limit": limit, "offset": offset}
-    return await cached(
-        cache,
-        snapshot,
-        "sites",
-        params,
-        lambda: paged(snapshot, MATCHING_SITES, args, "site_id", limit, offset),
-    )
+    return cache.answer(paged(snapshot, MATCHING_SITES, args, "site_id", limit, offset))

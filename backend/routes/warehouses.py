@@ -14,7 +14,6 @@ from backend.deps import (
     SearchText,
     SnapshotDep,
     WarehouseId,
-    cached,
     like_pattern,
     not_found,
     paged,
@@ -42,7 +41,7 @@ MATCHING_WAREHOUSES = """
 @router.get(
     "/warehouses", response_model=WarehousePage, summary="Warehouses, searchable and paginated"
 )
-async def list_warehouses(
+def list_warehouses(
     snapshot: SnapshotDep,
     cache: CacheDep,
     q: SearchText = None,
@@ -51,25 +50,17 @@ async def list_warehouses(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
     args = [like_pattern(q), region, state]
-    params = {"args": args, "limit": limit, "offset": offset}
-    return await cached(
-        cache,
-        snapshot,
-        "warehouses",
-        params,
-        lambda: paged(snapshot, MATCHING_WAREHOUSES, args, "warehouse_id", limit, offset),
-    )
+    return cache.answer(paged(snapshot, MATCHING_WAREHOUSES, args, "warehouse_id", limit, offset))
 
 
 @router.get("/warehouses/{warehouse_id}", response_model=WarehouseAnswer, summary="One warehouse")
-async def get_warehouse(
-    warehouse_id: WarehouseId, snapshot: SnapshotDep, cache: CacheDep
-) -> Response:
-    def compute() -> dict:
-        rows = snapshot.query("select * from dim_warehouse where warehouse_id = $1", [warehouse_id])
-        if not rows:
-            raise not_found(f"unknown warehouse {warehouse_id!r}")
-        return {"data": rows[0]}
-
-    return await cached(cache, snapshot, "warehouse", {"warehouse_id": warehouse_id}, compute)
+def get_warehouse(warehouse_id: WarehouseId, snapshot: SnapshotDep, cache: CacheDep) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
+    rows = snapshot.query("select * from dim_warehouse where warehouse_id = $1", [warehouse_id])
+    if not rows:
+        raise not_found(f"unknown warehouse {warehouse_id!r}")
+    return cache.answer({"data": rows[0]})

@@ -95,7 +95,7 @@ def lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
 
 @pytest.fixture(scope="module")
 def snapshot(lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
-    """The current snapshot opened as the API serves it (series documents included)."""
+    """The current snapshot opened as the API serves it."""
     storage = open_storage(str(lake.root))
     opened = open_snapshot(storage, lake.second.snapshot_id, tmp_path_factory.mktemp("cache"))
     yield opened
