@@ -1,4 +1,4 @@
-"""The one rule between the parts: no ML in the deployment path (DESIGN.md section 2).
+"""The one rule between the parts: no ML in the deployment path (README.md).
 
 Only ml_env/ may import model or statistical-modelling libraries, and nothing outside ml_env/
 imports ml_env.

@@ -1,4 +1,4 @@
-"""Gold: the star schema (DESIGN.md section 6), built in DuckDB from current silver.
+"""Gold: the star schema (docs/gold-snapshot.md), built in DuckDB from current silver.
 
 The caller registers the current silver entities (``items``, ``suppliers``, ``warehouses``,
 ``sites``, ``consumption``, ``purchase_orders``), builds ``fct_inventory_daily`` from

@@ -1,4 +1,4 @@
-"""ML exports (DESIGN.md section 4): a valid one drives forecasts and reorder points; a broken one
+"""ML exports (docs/ml-export.md): a valid one drives forecasts and reorder points; a broken one
 is reported with its reason and never read.
 
 The exports are written here as ml_env would (forecasts, backtest, error scale, then
