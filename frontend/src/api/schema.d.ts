@@ -768,35 +768,16 @@ export interface components {
             /** Horizon Days */
             horizon_days?: number | null;
         };
-        /** ProblemDetail */
-        ProblemDetail: {
-            /** Parameter */
-            parameter: string;
-            /** Problem */
-            problem: string | null;
-        };
-        /** ReorderPage */
-        ReorderPage: {
-            /** Snapshot Id */
-            snapshot_id: string;
-            /** Data */
-            data: components["schemas"]["ReorderRow"][];
-            /** Count */
-            count: number;
-        };
         /**
-         * ReorderRow
-         * @description Every input of the SS/ROP formula (DESIGN.md section 7), plus names for display.
+         * PlannedSeries
+         * @description One series' row of fct_reorder_point: every input of the SS/ROP formula
+         *     (docs/gold-snapshot.md).
          */
-        ReorderRow: {
+        PlannedSeries: {
             /** Item Id */
             item_id: string;
             /** Warehouse Id */
             warehouse_id: string;
-            /** Item Name */
-            item_name: string;
-            /** Warehouse Name */
-            warehouse_name: string | null;
             /**
              * As Of Date
              * Format: date
@@ -887,6 +868,125 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ProblemDetail */
+        ProblemDetail: {
+            /** Parameter */
+            parameter: string;
+            /** Problem */
+            problem: string | null;
+        };
+        /** ReorderPage */
+        ReorderPage: {
+            /** Snapshot Id */
+            snapshot_id: string;
+            /** Data */
+            data: components["schemas"]["ReorderRow"][];
+            /** Count */
+            count: number;
+        };
+        /**
+         * ReorderRow
+         * @description A line of the reorder list: the series' row plus names for display.
+         */
+        ReorderRow: {
+            /** Item Id */
+            item_id: string;
+            /** Warehouse Id */
+            warehouse_id: string;
+            /**
+             * As Of Date
+             * Format: date
+             */
+            as_of_date: string;
+            /** Status */
+            status: string;
+            /** Criticality */
+            criticality: string | null;
+            /** Category */
+            category: string | null;
+            /** Demand Class */
+            demand_class: string | null;
+            /** Lead Time Days */
+            lead_time_days: number | null;
+            /** Lead Time Std Days */
+            lead_time_std_days: number | null;
+            /** Lead Time Source */
+            lead_time_source: string | null;
+            /** Service Level */
+            service_level: number | null;
+            /** Z */
+            z: number | null;
+            /** Lead Time Demand */
+            lead_time_demand: number | null;
+            /** Daily Demand */
+            daily_demand: number | null;
+            /** Demand Std */
+            demand_std: number | null;
+            /** Demand Source */
+            demand_source: string | null;
+            /** Safety Stock */
+            safety_stock: number | null;
+            /** Reorder Point */
+            reorder_point: number | null;
+            /** On Hand */
+            on_hand: number | null;
+            /** On Order */
+            on_order: number | null;
+            /** Inventory Position */
+            inventory_position: number | null;
+            /** Days Of Cover */
+            days_of_cover: number | null;
+            /** Order Up To */
+            order_up_to: number | null;
+            /** Suggested Order Qty */
+            suggested_order_qty: number | null;
+            /** Projected Stockout Date */
+            projected_stockout_date: string | null;
+            /** Unit Cost */
+            unit_cost: number | null;
+            /** Inventory Value Brl */
+            inventory_value_brl: number | null;
+            /** Suggested Order Value Brl */
+            suggested_order_value_brl: number | null;
+            /** Unit */
+            unit?: string | null;
+            /** Supplier Id */
+            supplier_id?: string | null;
+            /** Model */
+            model?: string | null;
+            /** Lead Time Observations */
+            lead_time_observations?: number | null;
+            /** Demand Std Source */
+            demand_std_source?: string | null;
+            /** History Observed Days */
+            history_observed_days?: number | null;
+            /** History Censored Days */
+            history_censored_days?: number | null;
+            /** Adi */
+            adi?: number | null;
+            /** Cv2 */
+            cv2?: number | null;
+            /** Safety Stock Normal */
+            safety_stock_normal?: number | null;
+            /** Empirical Windows */
+            empirical_windows?: number | null;
+            /** Empirical Lead Time Demand */
+            empirical_lead_time_demand?: number | null;
+            /** Ss Method */
+            ss_method?: string | null;
+            /** Excess Cover Threshold Days */
+            excess_cover_threshold_days?: number | null;
+            /** Review Days */
+            review_days?: number | null;
+            /** Order By Date */
+            order_by_date?: string | null;
+            /** Item Name */
+            item_name: string;
+            /** Warehouse Name */
+            warehouse_name: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** Series */
         Series: {
             item: components["schemas"]["Item"];
@@ -917,10 +1017,7 @@ export interface components {
             /** Forecast */
             forecast: components["schemas"]["ForecastPoint"][];
             lines: components["schemas"]["Lines"];
-            /** Reorder */
-            reorder: {
-                [key: string]: unknown;
-            };
+            reorder: components["schemas"]["PlannedSeries"];
             /** Accuracy */
             accuracy: components["schemas"]["SeriesAccuracy"][];
         };
