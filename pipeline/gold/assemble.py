@@ -122,6 +122,8 @@ def kept_exports(
                 forecasts=files["forecasts.parquet"],
                 backtest=files["backtest.parquet"],
                 error_scale=files.get("error_scale.parquet"),
+                distribution=files.get("forecast_distribution.parquet"),
+                periods=files.get("forecast_periods.parquet"),
                 code_version=m.get("code_version"),
                 horizon_days=m.get("horizon_days"),
             )

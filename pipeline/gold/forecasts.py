@@ -5,6 +5,12 @@ path. ``fct_forecast`` holds the kept versions (the newest drives reorder points
 for comparison). ``fct_forecast_accuracy`` holds, per series and version, the backtest metrics of
 the selected model (with seasonal naive's RMSSE beside it) and live metrics: the forecast against
 the actuals that have arrived since, censored days left out.
+
+From the newest export also, when it has them (an older export does not; gold then goes on
+without): the view ``forecast_distribution`` (quantiles of cumulative demand per horizon and level,
+read by ``pipeline.gold.reorder``; empty without the file) and ``fct_forecast_period`` (week and
+month totals: mean and quantiles of each period's demand, from the distribution, never summed
+daily bounds; empty without the file).
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ class ExportFiles:
     error_scale: Path | None
     code_version: str | None = None
     horizon_days: int | None = None
+    distribution: Path | None = None
+    periods: Path | None = None
 
     def metadata(self) -> dict:
         """What the snapshot manifest tells about this export (its ``model_exports`` entry)."""
@@ -87,6 +95,7 @@ def build_forecast_tables(
         )
         _accuracy(con, has_backtest=False)
         _current_views(con, None)
+        _distribution_tables(con, None)
         return
     newest = exports[-1].model_version
     con.execute(
@@ -112,6 +121,7 @@ def build_forecast_tables(
         )
     _accuracy(con, has_backtest=True, as_of=as_of)
     _current_views(con, newest)
+    _distribution_tables(con, exports[-1])
 
 
 def _current_views(con: duckdb.DuckDBPyConnection, newest: str | None) -> None:
@@ -123,11 +133,59 @@ def _current_views(con: duckdb.DuckDBPyConnection, newest: str | None) -> None:
         FROM fct_forecast WHERE model_version = {version}
         """
     )
+    columns = con.execute("SELECT * FROM error_scale_all LIMIT 0").description
+    lump_size = "lump_size" if "lump_size" in [c[0] for c in columns] else "NULL"
     con.execute(
         f"""
         CREATE OR REPLACE VIEW error_scale AS
-        SELECT item_id, warehouse_id, sigma_1d FROM error_scale_all
-        WHERE model_version = {version}
+        SELECT item_id, warehouse_id, sigma_1d, CAST({lump_size} AS DOUBLE) AS lump_size
+        FROM error_scale_all WHERE model_version = {version}
+        """
+    )
+
+
+DISTRIBUTION_COLUMNS = """
+    item_id VARCHAR, warehouse_id VARCHAR, horizon_days INTEGER, level DOUBLE, quantity DOUBLE,
+    mean DOUBLE
+"""
+PERIOD_COLUMNS = """
+    item_id VARCHAR, warehouse_id VARCHAR, grain VARCHAR, period_start DATE, period_end DATE,
+    days_in_horizon INTEGER, mean DOUBLE, q025 DOUBLE, q100 DOUBLE, q500 DOUBLE, q900 DOUBLE,
+    q975 DOUBLE, model_version VARCHAR
+"""
+GRAINS = ("week", "month")
+
+
+def _distribution_tables(con: duckdb.DuckDBPyConnection, current: ExportFiles | None) -> None:
+    """``forecast_distribution`` (a view on the file) and ``fct_forecast_period`` of the current
+    export; empty when it has not the files."""
+    if current is not None and current.distribution is not None:
+        con.execute(
+            f"""
+            CREATE OR REPLACE VIEW forecast_distribution AS
+            SELECT item_id, warehouse_id, CAST(horizon_days AS INTEGER) AS horizon_days,
+                   CAST(level AS DOUBLE) AS level, CAST(quantity AS DOUBLE) AS quantity,
+                   CAST(mean AS DOUBLE) AS mean
+            FROM read_parquet({_paths([current.distribution])})
+            """
+        )
+    else:
+        con.execute(f"CREATE OR REPLACE TABLE forecast_distribution ({DISTRIBUTION_COLUMNS})")
+    if current is None or current.periods is None:
+        con.execute(f"CREATE OR REPLACE TABLE fct_forecast_period ({PERIOD_COLUMNS})")
+        return
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE fct_forecast_period AS
+        WITH final AS (
+            SELECT item_id, warehouse_id, grain, CAST(period_start AS DATE) AS period_start,
+                   CAST(period_end AS DATE) AS period_end,
+                   CAST(days_in_horizon AS INTEGER) AS days_in_horizon,
+                   mean, q025, q100, q500, q900, q975,
+                   '{current.model_version}' AS model_version
+            FROM read_parquet({_paths([current.periods])})
+        )
+        SELECT * FROM final ORDER BY item_id, warehouse_id, grain, period_start
         """
     )
 

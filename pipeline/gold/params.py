@@ -1,4 +1,4 @@
-"""Planning parameters of the reorder-point calculation (DESIGN.md section 7)."""
+"""Planning parameters of the reorder-point calculation (docs/gold-snapshot.md)."""
 
 from __future__ import annotations
 
@@ -29,10 +29,16 @@ class ReorderParams:
       three replenishment cycles of stock, and never less than a quarter (90 days, 3.0).
     - ``stockout_horizon_days``: how far ahead a stockout is projected, in days after as_of; the
       forecast horizon (90). A forecast series is never projected past its last forecast day.
-    - ``empirical_classes``: demand classes whose safety stock also considers the empirical
-      lead-time-demand quantile (intermittent, lumpy).
-    - ``min_empirical_windows``: complete, uncensored lead-time windows of history needed before the
-      empirical quantile is used (90: a quarter of a year of window start days).
+    - ``empirical_classes``: demand classes whose fallback safety stock (no forecast distribution)
+      also considers the history quantile of lead-time demand (intermittent, lumpy).
+    - ``min_empirical_windows``: lead-time windows of history (censored ones included) needed
+      before that quantile is used (90: a quarter of a year of window start days).
+    - ``lead_time_mixture_points``: most lead times mixed per series (8); with more received
+      orders, that many of their quantiles stand for them, equal weight each.
+    - ``insurance_criticalities``: criticalities whose dormant parts keep an insurance reorder
+      point (A).
+    - ``insurance_lookback_days``: a part with demand within this many days before as_of (and the
+      long-run rate over them) is dormant, not dead, when no demand is expected (1095: 3 years).
     """
 
     service_levels: Mapping[str, float] = field(default_factory=lambda: DEFAULT_SERVICE_LEVELS)
@@ -45,11 +51,15 @@ class ReorderParams:
     stockout_horizon_days: int = 90
     empirical_classes: tuple[str, ...] = ("intermittent", "lumpy")
     min_empirical_windows: int = 90
+    lead_time_mixture_points: int = 8
+    insurance_criticalities: tuple[str, ...] = ("A",)
+    insurance_lookback_days: int = 1095
 
     def __post_init__(self) -> None:
         levels = MappingProxyType(dict(self.service_levels))
         object.__setattr__(self, "service_levels", levels)
         object.__setattr__(self, "empirical_classes", tuple(self.empirical_classes))
+        object.__setattr__(self, "insurance_criticalities", tuple(self.insurance_criticalities))
         if not levels:
             raise ValueError("ReorderParams.service_levels: at least one criticality is required")
         for criticality, level in levels.items():
@@ -65,6 +75,8 @@ class ReorderParams:
             "stockout_horizon_days": self.stockout_horizon_days,
             "min_lead_time_observations": self.min_lead_time_observations,
             "min_empirical_windows": self.min_empirical_windows,
+            "lead_time_mixture_points": self.lead_time_mixture_points,
+            "insurance_lookback_days": self.insurance_lookback_days,
         }
         not_negative = {
             "excess_cover_min_days": self.excess_cover_min_days,

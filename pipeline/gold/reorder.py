@@ -1,48 +1,69 @@
-"""fct_reorder_point: safety stock, reorder point and order suggestion per item x warehouse.
+"""fct_reorder_point: reorder point, order-up-to level and order suggestion per item x warehouse.
 
 Implements DESIGN.md section 7 as of one day (``as_of``). The caller registers these relations
 (views or Arrow tables) in the DuckDB connection first; quantities are in units, costs in BRL:
 
-- ``items(item_id, criticality, unit_cost, supplier_id, category)``: criticality 'A' | 'B' | 'C'
-  (any key of ``ReorderParams.service_levels``), unit_cost in BRL per unit;
+- ``items(item_id, criticality, unit_cost, supplier_id, category[, moq, order_multiple])``:
+  criticality 'A' | 'B' | 'C' (any key of ``ReorderParams.service_levels``), unit_cost in BRL per
+  unit; ``moq`` and ``order_multiple`` (units) are optional columns, and null means no constraint;
 - ``suppliers(supplier_id, nominal_lead_time_days)``: the supplier's promised lead time, in days;
 - ``series(item_id, warehouse_id)``: the pairs to compute; each gets exactly one output row;
 - ``demand_daily(item_id, warehouse_id, date, quantity, censored)``: units per day up to as_of,
   one row per key at most, SPARSE: a missing day is zero demand and not censored;
 - ``inventory_current(item_id, warehouse_id, on_hand, on_order)``: units at as_of; a missing
   pair counts as 0 on hand and 0 on order;
-- ``purchase_orders(po_id, item_id, warehouse_id, supplier_id, order_date, received_date)``:
-  received_date is null while the order is open;
+- ``purchase_orders(po_id, item_id, warehouse_id, supplier_id, order_date, received_date[,
+  expected_date])``: received_date is null while the order is open;
 - ``forecast(item_id, warehouse_id, date, yhat, demand_class, model)``: the current model
   version's forecast, units per day; rows up to as_of are ignored; may lack series or be empty;
-- ``error_scale(item_id, warehouse_id, sigma_1d)``: RMSE of one-day forecast errors from the
-  backtest, units per day; may lack series.
+- ``error_scale(item_id, warehouse_id, sigma_1d[, lump_size])``: RMSE of one-day forecast errors
+  from the backtest, units per day; may lack series;
+- ``forecast_distribution(item_id, warehouse_id, horizon_days, level, quantity, mean)``: the
+  current export's quantiles of cumulative demand (docs/ml-export.md); optional, may be empty.
 
-Choices beyond the design (knobs in ``ReorderParams``):
+The method, per series (``rop_method``):
 
-- Lead time: received purchase orders (received on or before as_of) of the item from the item's
-  current supplier, from every warehouse: a supplier ships the same part at a similar pace to
-  any warehouse, and pooling gives enough orders to estimate a spread. Floored at
-  ``min_lead_time_days``.
-- Lead-time demand: forecast days as_of+1 .. as_of+L, the last one weighted by L's fraction. When
-  L reaches past the last forecast day, the missing days take the forecast's mean daily rate.
-- ``demand_std`` uses the error scale only for a series that has a forecast (it measures that
-  forecast's error); otherwise the population std of daily demand over the uncensored days of
-  the history window (as ml_env's own fallback does).
-- Empirical safety stock, for the ``empirical_classes``: lead-time windows of the history start
-  on each day of the window and span L days (the last one weighted by L's fraction, like the
-  forecast); windows touching a censored day or running past as_of are left out. With at least
-  ``min_empirical_windows`` windows, the quantile at the service level (the smallest window
-  demand with at least that share of windows at or below it) gives
-  ``SS = max(SS_normal, quantile - D_L)``; ``ss_method`` says which of the two won.
-- A ``no_demand`` series gets no order suggestion and no projected stockout: nothing is expected
-  to be consumed.
-- Projected stockout: for a forecast series, the first day whose cumulative forecast exceeds
-  on_hand, within the forecast and ``stockout_horizon_days``; for a history series, the first day
-  on which the history rate times the day count exceeds on_hand, within the horizon.
+- ``distribution``: the series is in the forecast distribution. The reorder point is the
+  service-level quantile of demand over the lead time, from the distribution mixed over the
+  lead-time points (``pipeline.gold.lead_time_quantiles``, ``pipeline.gold.distribution``);
+  ``lead_time_demand`` is the mixture's mean, ``safety_stock = reorder_point - lead_time_demand``
+  (negative where the quantile is below the mean, as for a mostly-zero demand), the order-up-to
+  level the same quantile over lead time + ``review_days``;
+- ``insurance``: a dormant critical part (criticality in ``insurance_criticalities``, demand in the
+  last ``insurance_lookback_days`` but no demand expected: no demand in the history window and no
+  positive forecast, a ``no_recent_demand`` class or a zero lead-time demand). Reorder point: the
+  Poisson quantile at the service level of the long-run daily rate (lookback units / lookback
+  days, from the first day of data at the latest) x L, at least 1 unit; order-up-to the same over
+  L + review_days, at least the reorder point;
+- ``normal_fallback``: no distribution (first run before ml_env, an older export, a series
+  missing from it): ``lead_time_demand`` from the daily forecast (or the history mean without
+  one), ``SS = z sqrt(L sigma_d² + d² sigma_L²)``, and for the ``empirical_classes`` the history
+  quantile of L-day windows when it exceeds that (``pipeline.gold.empirical``: censored windows
+  kept as right-censored, so a stockout never lowers it).
 
-Set work is SQL. The empirical windows are numpy cumulative sums over (series x day) blocks:
-DuckDB's per-row window frames took about 5 s for 50,000 series x 365 days, numpy under 1 s.
+``safety_stock_normal`` (the normal formula) is a reference column for every method.
+
+Lead time: received purchase orders (received on or before as_of) of the item from the item's
+current supplier, from every warehouse (a supplier ships the same part at a similar pace to any
+warehouse; pooling gives enough orders). With at least ``min_lead_time_observations`` of them the
+mixture points are the observed lead times (equal weight each) or, past
+``lead_time_mixture_points`` of them, that many of their quantiles at (k + 0.5) / n; else the
+nominal lead time is a point mass. Every point and the mean are floored at
+``min_lead_time_days``.
+
+Orders, an (s, S) policy: with ``IP = on_hand + on_order``, a line orders only when
+``IP <= reorder_point`` and ``order_up_to > IP``: ``order_up_to - IP`` rounded up to a whole unit,
+then raised to ``moq`` and rounded up to a multiple of ``order_multiple`` when the item has them.
+Status (``STATUSES``, first that applies) follows the numbers: ``no_demand``, ``stockout``
+(on_hand = 0), ``critical`` (on_hand <= SS), ``reorder`` (something to order), ``excess``
+(on_hand above the order-up-to level and more days of cover than the threshold), ``ok``. A line
+with something to order is always stockout, critical or reorder; ``status_reason`` says why each
+line has its status (a stockout with nothing to order: covered by open orders arriving by the
+latest expected date of the open purchase orders).
+
+Projected stockout: for a forecast series, the first day whose cumulative forecast exceeds
+on_hand, within the forecast and ``stockout_horizon_days``; for a history series, the first day
+on which the history rate times the day count exceeds on_hand, within the horizon.
 
 Inputs that would make numbers silently wrong (duplicate keys, an item, supplier or criticality
 that does not resolve) raise ``ValueError`` naming the relation and an example.
@@ -57,20 +78,26 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from pipeline.gold import reorder_sql as sql
+from pipeline.gold.distribution import poisson_quantile
+from pipeline.gold.empirical import empirical_lead_time_demand
+from pipeline.gold.lead_time_quantiles import OUTPUT as DISTRIBUTION_OUTPUT
+from pipeline.gold.lead_time_quantiles import distribution_quantiles
 from pipeline.gold.params import ReorderParams
+from pipeline.gold.tables import STATUSES
 
 KEY = ("item_id", "warehouse_id")
 
-STATUSES = ("no_demand", "stockout", "critical", "reorder", "excess", "ok")  # in precedence order
+__all__ = ["COLUMNS", "STATUSES", "reorder_points"]
+
 LEAD_TIME_SOURCES = ("history", "nominal")
-DEMAND_SOURCES = ("forecast", "history")
+ROP_METHODS = sql.ROP_METHODS
+DEMAND_SOURCES = ("distribution", "forecast", "history", "long_run_history")
 DEMAND_STD_SOURCES = ("forecast_error", "history")
-SS_METHODS = ("normal", "empirical")
+SS_METHODS = ("distribution", "insurance", "normal", "empirical")
 # demand_class without a forecast; with one, the forecast's own class (ml_env may add
 # short_history and no_recent_demand).
 HISTORY_CLASSES = ("smooth", "erratic", "intermittent", "lumpy", "no_demand")
-ADI_CUTOFF = 1.32
-CV2_CUTOFF = 0.49
 
 COLUMNS: dict[str, str] = {
     "item_id": "item (key, with warehouse_id)",
@@ -82,37 +109,62 @@ COLUMNS: dict[str, str] = {
     "demand_class": "from the forecast; without one, from history by ADI/CV² (smooth, erratic, "
     "intermittent, lumpy) or no_demand",
     "model": "forecast model chosen for the series; null when there is no forecast",
+    "rop_method": "distribution (quantile of the forecast distribution), normal_fallback (no "
+    "distribution for the series) or insurance (dormant critical part)",
+    "rop_reason": "why this method, in words (the inputs it used)",
     "lead_time_days": "L: mean order-to-receipt time, days (at least min_lead_time_days)",
     "lead_time_std_days": "sigma_L: sample std of order-to-receipt time, days (0 when nominal)",
     "lead_time_source": "history (received purchase orders) or nominal (supplier's promise)",
     "lead_time_observations": "received purchase orders of the item from its supplier, count",
+    "lead_time_point_count": "lead times in the mixture, equal weight each (1: a point mass)",
+    "lead_time_min_days": "shortest lead time in the mixture, days",
+    "lead_time_max_days": "longest lead time in the mixture, days",
     "service_level": "target cycle service level from criticality, probability 0-1",
-    "z": "safety factor: standard normal quantile of service_level",
-    "lead_time_demand": "D_L: expected demand over the next L days, units",
+    "z": "standard normal quantile of service_level (for safety_stock_normal)",
+    "lead_time_demand": "D_L: expected demand over the lead time, units (the mixture's mean for "
+    "distribution; the long-run rate x L for insurance)",
     "daily_demand": "d = D_L / L, units per day",
+    "demand_source": "distribution, forecast (daily forecast), history (mean over the history "
+    "window's uncensored days) or long_run_history (insurance)",
+    "distribution_horizon_days": "last horizon of the distribution grid, days; null without one",
+    "distribution_extrapolated": "a lead time (+ review) beyond distribution_horizon_days: "
+    "extrapolated (mean x r, spread x sqrt(r), r = days / horizon); null without a distribution",
+    "lump_size": "typical units per demand occurrence from the ML export; null when not exported",
     "demand_std": "sigma_d: std of one day's demand (or forecast error), units per day",
-    "demand_source": "forecast or history (mean over the history window's uncensored days)",
     "demand_std_source": "forecast_error (backtest RMSE) or history (std of daily demand)",
     "history_observed_days": "uncensored days in the history window, days",
     "history_censored_days": "censored days (on_hand = 0) in the history window, days",
     "adi": "average demand interval over uncensored history days, days; null without demand",
     "cv2": "squared coefficient of variation of nonzero daily demand; null without demand",
-    "safety_stock_normal": "z * sqrt(L sigma_d² + d² sigma_L²), units",
-    "empirical_windows": "complete uncensored L-day windows of history; null when not computed",
-    "empirical_lead_time_demand": "history L-day demand quantile at service_level, units; null "
-    "when not used (class or too few windows)",
-    "ss_method": "normal, or empirical when empirical_lead_time_demand - D_L exceeds the normal SS",
-    "safety_stock": "SS, units",
-    "reorder_point": "ROP = D_L + SS, units",
+    "lookback_demand_units": "demand over the insurance lookback window, units",
+    "lookback_days": "days of the insurance lookback window (from the first day of data), days",
+    "long_run_daily_demand": "lookback_demand_units / lookback_days, units per day",
+    "safety_stock_normal": "reference: z * sqrt(L sigma_d² + d² sigma_L²), units",
+    "empirical_windows": "L-day windows of history (normal_fallback, empirical classes); null "
+    "when not computed",
+    "empirical_censored_windows": "of those, windows touching a censored day (kept as "
+    "right-censored: demand at least their value)",
+    "empirical_lead_time_demand": "Kaplan-Meier history quantile of L-day demand at "
+    "service_level, units; null when not used (method, class or too few windows)",
+    "ss_method": "distribution, insurance, normal, or empirical (normal_fallback when the "
+    "history quantile exceeds the normal SS)",
+    "safety_stock": "SS = reorder_point - lead_time_demand, units (negative when the quantile is "
+    "below the mean)",
+    "reorder_point": "ROP: service-level quantile of lead-time demand, units",
     "on_hand": "stock on hand at as_of, units",
     "on_order": "open purchase quantity at as_of, units",
+    "open_orders_expected_by": "latest expected date of the open purchase orders; null without",
     "inventory_position": "IP = on_hand + on_order, units",
     "days_of_cover": "on_hand / d, days; null when d = 0",
     "excess_cover_threshold_days": "days of cover above which the series is in excess, days",
     "status": "no_demand, stockout, critical, reorder, excess or ok (first that applies)",
+    "status_reason": "why the status and the quantity, in words",
     "review_days": "review period added to the order-up-to level, days",
-    "order_up_to": "S = ROP + d * review_days, units",
-    "suggested_order_qty": "max(0, S - IP) rounded up to a whole unit (0 when no_demand), units",
+    "order_up_to": "S: service-level quantile of demand over L + review_days, units",
+    "moq": "minimum order quantity of the item, units; null: none",
+    "order_multiple": "order in multiples of this, units; null: none",
+    "suggested_order_qty": "when IP <= ROP: S - IP rounded up to a whole unit, then to moq and "
+    "order_multiple; else 0, units",
     "projected_stockout_date": "first day the cumulative expected demand exceeds on_hand; as_of "
     "when on_hand = 0; null beyond the horizon or when no_demand",
     "order_by_date": "projected_stockout_date - ceil(L) days, not before as_of",
@@ -121,12 +173,14 @@ COLUMNS: dict[str, str] = {
     "suggested_order_value_brl": "suggested_order_qty * unit_cost, BRL",
 }
 
-
-# Names under which intermediate tables are registered in the caller's connection, then removed.
-_DEMAND_VIEW = "__reorder_demand"
-_EMPIRICAL_VIEW = "__reorder_empirical"
-# Series per numpy block of the empirical quantile: bounds memory to ~100 MB whatever the scale.
-_EMPIRICAL_BLOCK = 4096
+# Optional input columns: (relation, column, SQL type of the null that stands in).
+_OPTIONAL = {
+    "moq": ("items", "moq", "double"),
+    "order_multiple": ("items", "order_multiple", "double"),
+    "expected_date": ("purchase_orders", "expected_date", "date"),
+    "lump_size": ("error_scale", "lump_size", "double"),
+}
+_PREFIX = {"items": "i.", "purchase_orders": "", "error_scale": "e."}
 
 
 def reorder_points(
@@ -136,31 +190,45 @@ def reorder_points(
     params = params or ReorderParams()
     query_params = _query_params(as_of, params)
     _check_inputs(con, query_params)
-    demand = _run(con, _DEMAND_SQL, query_params)
+    demand = _run(con, sql.DEMAND_SQL.format(**_optional_columns(con)), query_params)
+    views = {sql.DEMAND_VIEW: demand}
     try:
-        con.register(_DEMAND_VIEW, demand)
-        con.register(_EMPIRICAL_VIEW, _empirical_lead_time_demand(con, query_params))
-        table = _run(con, _REORDER_SQL, query_params)
+        con.register(sql.DEMAND_VIEW, demand)
+        views[sql.DISTRIBUTION_VIEW] = _distribution(con, demand, params)
+        con.register(sql.DISTRIBUTION_VIEW, views[sql.DISTRIBUTION_VIEW])
+        query_params["distribution_available"] = views[sql.DISTRIBUTION_VIEW].num_rows > 0
+        views[sql.EMPIRICAL_VIEW] = empirical_lead_time_demand(
+            con, sql.EMPIRICAL_SERIES_SQL, sql.EMPIRICAL_DAYS_SQL, query_params
+        )
+        views[sql.INSURANCE_VIEW] = _insurance(con, query_params, params.review_days)
+        for name in (sql.EMPIRICAL_VIEW, sql.INSURANCE_VIEW):
+            con.register(name, views[name])
+        table = _run(con, sql.REORDER_SQL, query_params)
     finally:
-        for view in (_DEMAND_VIEW, _EMPIRICAL_VIEW):
+        for view in views:
             con.unregister(view)
     return table.select(list(COLUMNS))
 
 
 def _query_params(as_of: date, params: ReorderParams) -> dict[str, Any]:
     levels = sorted(params.service_levels.items())
+    points = params.lead_time_mixture_points
     return {
         "as_of": as_of,
         "window_start": as_of - timedelta(days=params.history_days - 1),
+        "lookback_start": as_of - timedelta(days=params.insurance_lookback_days - 1),
         "history_days": params.history_days,
         "review_days": params.review_days,
         "min_observations": params.min_lead_time_observations,
         "min_lead_time": float(params.min_lead_time_days),
+        "max_points": points,
+        "point_levels": [(k + 0.5) / points for k in range(points)],
         "excess_min_days": float(params.excess_cover_min_days),
         "excess_multiple": float(params.excess_cover_multiple),
         "horizon": params.stockout_horizon_days,
         "empirical_classes": list(params.empirical_classes),
         "min_windows": params.min_empirical_windows,
+        "insurance_criticalities": list(params.insurance_criticalities),
         "criticalities": [criticality for criticality, _ in levels],
         "service_levels": [float(level) for _, level in levels],
         "z_values": [params.z(criticality) for criticality, _ in levels],
@@ -171,6 +239,61 @@ def _run(con: duckdb.DuckDBPyConnection, query: str, query_params: dict[str, Any
     """Run a query with the parameters it names."""
     used = {name: value for name, value in query_params.items() if f"${name}" in query}
     return con.sql(query, params=used).to_arrow_table()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str] | None:
+    """The relation's columns; None when the caller did not register it."""
+    try:
+        return set(con.sql(f"select * from {relation} limit 0").columns)
+    except duckdb.CatalogException:
+        return None
+
+
+def _optional_columns(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """SQL for each optional input column: the column, or a typed null without it."""
+    found = {}
+    for name, (relation, column, kind) in _OPTIONAL.items():
+        present = column in (_columns(con, relation) or set())
+        found[name] = f"{_PREFIX[relation]}{column}::{kind}" if present else f"null::{kind}"
+    return found
+
+
+def _distribution(
+    con: duckdb.DuckDBPyConnection, demand: pa.Table, params: ReorderParams
+) -> pa.Table:
+    """Distribution quantiles of the series in ``forecast_distribution`` (empty without it)."""
+    if _columns(con, "forecast_distribution") is None:
+        return DISTRIBUTION_OUTPUT.empty_table()
+    series = con.sql(
+        f"""select item_id, warehouse_id, lead_time_points, service_level
+        from {sql.DEMAND_VIEW}
+        semi join (select distinct item_id, warehouse_id from forecast_distribution)
+            using (item_id, warehouse_id)
+        order by item_id, warehouse_id"""
+    ).to_arrow_table()
+    return distribution_quantiles(con, series, params.review_days)
+
+
+def _insurance(
+    con: duckdb.DuckDBPyConnection, query_params: dict[str, Any], review_days: int
+) -> pa.Table:
+    """Insurance reorder point and order-up-to level of each dormant-part candidate."""
+    candidates = _run(con, sql.INSURANCE_CANDIDATES_SQL, query_params)
+    rate = candidates["long_run_daily_demand"].to_numpy()
+    lead_time = candidates["lead_time_days"].to_numpy()
+    level = candidates["service_level"].to_numpy()
+    reorder_point = np.maximum(1, poisson_quantile(rate * lead_time, level))
+    order_up_to = np.maximum(
+        reorder_point, poisson_quantile(rate * (lead_time + review_days), level)
+    )
+    return pa.table(
+        {
+            "item_id": candidates["item_id"],
+            "warehouse_id": candidates["warehouse_id"],
+            "insurance_reorder_point": reorder_point.astype(float),
+            "insurance_order_up_to": order_up_to.astype(float),
+        }
+    )
 
 
 _CHECKS: tuple[tuple[str, str], ...] = (
@@ -219,348 +342,3 @@ def _check_inputs(con: duckdb.DuckDBPyConnection, query_params: dict[str, Any]) 
         count, example = found["n"][0].as_py(), found["e"][0].as_py()
         if count:
             raise ValueError(f"reorder_points: {problem} ({count} found, e.g. {example})")
-
-
-def _empirical_lead_time_demand(
-    con: duckdb.DuckDBPyConnection, query_params: dict[str, Any]
-) -> pa.Table:
-    """History quantile of L-day demand at the service level, for the empirical classes.
-
-    A window starts on each day of the history window and spans ceil(L) days, the last one
-    weighted by L's fraction (as the forecast's lead-time demand is). Windows that touch a censored
-    day or run past as_of are left out. The quantile is the smallest window demand with at least
-    the service level's share of windows at or below it; null below ``min_windows`` windows.
-    """
-    series = _run(con, _EMPIRICAL_SERIES_SQL, query_params)
-    days = _run(con, _EMPIRICAL_DAYS_SQL, query_params)
-    history_days: int = query_params["history_days"]
-    lead_time = series["lead_time_days"].to_numpy()
-    service_level = series["service_level"].to_numpy()
-    rows = days["series_row"].to_numpy()
-    day_index = days["day_index"].to_numpy()
-    quantity = days["quantity"].to_numpy()
-    censored = days["censored"].to_numpy(zero_copy_only=False)
-    windows = np.zeros(series.num_rows, dtype=np.int64)
-    quantile = np.full(series.num_rows, np.nan)
-    for first in range(0, series.num_rows, _EMPIRICAL_BLOCK):
-        last = min(first + _EMPIRICAL_BLOCK, series.num_rows)
-        in_block = (rows >= first) & (rows < last)
-        daily = np.zeros((last - first, history_days))
-        daily[rows[in_block] - first, day_index[in_block]] = quantity[in_block]
-        censored_days = np.zeros((last - first, history_days), dtype=bool)
-        censored_days[rows[in_block] - first, day_index[in_block]] = censored[in_block]
-        windows[first:last], quantile[first:last] = _window_quantiles(
-            daily, censored_days, lead_time[first:last], service_level[first:last]
-        )
-    enough = windows >= query_params["min_windows"]
-    return pa.table(
-        {
-            "item_id": series["item_id"],
-            "warehouse_id": series["warehouse_id"],
-            "empirical_windows": pa.array(windows),
-            "empirical_lead_time_demand": pa.array(
-                np.where(enough, quantile, np.nan), from_pandas=True
-            ),
-        }
-    )
-
-
-def _window_quantiles(
-    daily: np.ndarray, censored: np.ndarray, lead_time: np.ndarray, service_level: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Usable window count and window-demand quantile per row of a (series x day) block."""
-    n_series, n_days = daily.shape
-    span = np.ceil(lead_time).astype(np.int64)
-    cumulative = np.zeros((n_series, n_days + 1))
-    np.cumsum(daily, axis=1, out=cumulative[:, 1:])
-    censored_count = np.zeros((n_series, n_days + 1), dtype=np.int64)
-    np.cumsum(censored, axis=1, out=censored_count[:, 1:])
-    start = np.arange(n_days)[None, :]
-    end = np.minimum(start + span[:, None], n_days)  # exclusive
-    inside = start + span[:, None] <= n_days
-    last_day = np.take_along_axis(daily, end - 1, axis=1)
-    window_demand = (
-        np.take_along_axis(cumulative, end, axis=1)
-        - cumulative[:, :n_days]
-        - (span - lead_time)[:, None] * last_day
-    )
-    uncensored = np.take_along_axis(censored_count, end, axis=1) == censored_count[:, :n_days]
-    usable = inside & uncensored
-    window_demand = np.sort(np.where(usable, window_demand, np.inf), axis=1)
-    windows = usable.sum(axis=1)
-    rank = np.clip(np.ceil(windows * service_level - 1e-9).astype(np.int64), 1, n_days)
-    quantile = np.take_along_axis(window_demand, rank[:, None] - 1, axis=1)[:, 0]
-    return windows, np.where(windows > 0, quantile, np.nan)
-
-
-_DEMAND_SQL = f"""
-with
-
-service_levels as (
-    select unnest($criticalities) as criticality, unnest($service_levels) as service_level,
-        unnest($z_values) as z
-),
-
-series_items as (
-    select s.item_id, s.warehouse_id, i.criticality, i.unit_cost, i.supplier_id, i.category,
-        p.nominal_lead_time_days
-    from (select distinct item_id, warehouse_id from series) s
-    join items i using (item_id)
-    join suppliers p using (supplier_id)
-),
-
-received_orders as (
-    select item_id, supplier_id,
-        date_diff('day', order_date, received_date)::double as order_to_receipt_days
-    from purchase_orders
-    where received_date is not null and received_date <= $as_of and received_date >= order_date
-),
-
-lead_time_history as (
-    select item_id, supplier_id, count(*) as observations,
-        avg(order_to_receipt_days) as mean_days,
-        coalesce(stddev_samp(order_to_receipt_days), 0) as std_days
-    from received_orders
-    group by all
-),
-
-lead_times as (
-    select si.*,
-        coalesce(lh.observations, 0) as lead_time_observations,
-        coalesce(lh.observations, 0) >= $min_observations as lead_time_from_history,
-        greatest(
-            $min_lead_time,
-            if(lead_time_from_history, lh.mean_days, si.nominal_lead_time_days::double)
-        ) as lead_time_days,
-        if(lead_time_from_history, lh.std_days, 0.0) as lead_time_std_days,
-        if(lead_time_from_history, 'history', 'nominal') as lead_time_source
-    from series_items si
-    left join lead_time_history lh using (item_id, supplier_id)
-),
-
-history_rows as (
-    select d.item_id, d.warehouse_id, coalesce(d.quantity, 0)::double as quantity,
-        coalesce(d.censored, false) as censored
-    from demand_daily d
-    semi join series_items s using (item_id, warehouse_id)
-    where d.date between $window_start and $as_of
-),
-
-history as (
-    select item_id, warehouse_id,
-        count(*) filter (censored) as censored_days,
-        count(*) filter (quantity > 0) as demand_days,
-        coalesce(sum(quantity) filter (not censored), 0) as observed_sum,
-        coalesce(sum(quantity * quantity) filter (not censored), 0) as observed_sum_sq,
-        count(*) filter (not censored and quantity > 0) as observed_demand_days,
-        avg(quantity) filter (not censored and quantity > 0) as mean_size,
-        var_pop(quantity) filter (not censored and quantity > 0) as var_size
-    from history_rows
-    group by all
-),
-
-history_stats as (
-    select s.item_id, s.warehouse_id,
-        $history_days - coalesce(h.censored_days, 0) as history_observed_days,
-        coalesce(h.censored_days, 0) as history_censored_days,
-        coalesce(h.demand_days, 0) > 0 as has_history_demand,
-        if(history_observed_days > 0,
-            coalesce(h.observed_sum, 0) / history_observed_days, 0.0) as history_daily_demand,
-        if(history_observed_days > 0,
-            sqrt(greatest(0.0, coalesce(h.observed_sum_sq, 0) / history_observed_days
-                - history_daily_demand * history_daily_demand)), 0.0) as history_demand_std,
-        if(h.observed_demand_days > 0,
-            history_observed_days / h.observed_demand_days, null) as adi,
-        h.var_size / (h.mean_size * h.mean_size) as cv2,
-        case
-            when adi is null then 'no_demand'
-            when adi < {ADI_CUTOFF} and cv2 < {CV2_CUTOFF} then 'smooth'
-            when adi < {ADI_CUTOFF} then 'erratic'
-            when cv2 < {CV2_CUTOFF} then 'intermittent'
-            else 'lumpy'
-        end as history_class
-    from series_items s
-    left join history h using (item_id, warehouse_id)
-),
-
-forecast_rows as materialized (
-    select f.item_id, f.warehouse_id, date_diff('day', $as_of, f.date) as day_ahead,
-        f.yhat::double as yhat, f.demand_class, f.model
-    from forecast f
-    semi join series_items s using (item_id, warehouse_id)
-    where f.date > $as_of
-),
-
-forecast_summary as (
-    select item_id, warehouse_id,
-        arg_min(demand_class, day_ahead) as demand_class,
-        arg_min(model, day_ahead) as model,
-        max(day_ahead) as forecast_days,
-        sum(yhat) as forecast_total,
-        bool_or(yhat > 0) as has_positive_forecast
-    from forecast_rows
-    group by all
-),
-
-forecast_lead_time_demand as (
-    select f.item_id, f.warehouse_id,
-        sum(f.yhat * least(1.0, greatest(0.0, lt.lead_time_days - (f.day_ahead - 1))))
-            as covered_demand
-    from forecast_rows f
-    join lead_times lt using (item_id, warehouse_id)
-    group by all
-),
-
-final as (
-    select lt.*, hs.* exclude (item_id, warehouse_id),
-        fs.item_id is not null as has_forecast,
-        coalesce(fs.demand_class, hs.history_class) as demand_class,
-        fs.model,
-        not hs.has_history_demand and not coalesce(fs.has_positive_forecast, false) as no_demand,
-        if(has_forecast,
-            fl.covered_demand + greatest(0.0, lt.lead_time_days - fs.forecast_days)
-                * fs.forecast_total / fs.forecast_days,
-            lt.lead_time_days * hs.history_daily_demand) as lead_time_demand,
-        lead_time_demand / lt.lead_time_days as daily_demand,
-        if(has_forecast, 'forecast', 'history') as demand_source,
-        has_forecast and coalesce(isfinite(e.sigma_1d), false) as std_from_forecast,
-        if(std_from_forecast, e.sigma_1d, hs.history_demand_std) as demand_std,
-        if(std_from_forecast, 'forecast_error', 'history') as demand_std_source,
-        sl.service_level, sl.z
-    from lead_times lt
-    join history_stats hs using (item_id, warehouse_id)
-    join service_levels sl using (criticality)
-    left join forecast_summary fs using (item_id, warehouse_id)
-    left join forecast_lead_time_demand fl using (item_id, warehouse_id)
-    left join error_scale e using (item_id, warehouse_id)
-)
-
-select * from final
-"""
-
-_EMPIRICAL_SERIES_CTE = f"""
-empirical_series as (
-    select item_id, warehouse_id, lead_time_days, service_level,
-        row_number() over (order by item_id, warehouse_id) - 1 as series_row
-    from {_DEMAND_VIEW}
-    where list_contains($empirical_classes, demand_class)
-)"""
-
-_EMPIRICAL_SERIES_SQL = f"""
-with
-{_EMPIRICAL_SERIES_CTE},
-
-final as (
-    select * from empirical_series
-)
-
-select * from final order by series_row
-"""
-
-_EMPIRICAL_DAYS_SQL = f"""
-with
-{_EMPIRICAL_SERIES_CTE},
-
-final as (
-    select s.series_row, date_diff('day', $window_start, d.date) as day_index,
-        coalesce(d.quantity, 0)::double as quantity, coalesce(d.censored, false) as censored
-    from demand_daily d
-    join empirical_series s using (item_id, warehouse_id)
-    where d.date between $window_start and $as_of
-)
-
-select * from final
-"""
-
-_REORDER_SQL = f"""
-with
-
-safety as (
-    select d.*, e.empirical_windows, e.empirical_lead_time_demand,
-        d.z * sqrt(d.lead_time_days * d.demand_std * d.demand_std
-            + d.daily_demand * d.daily_demand * d.lead_time_std_days * d.lead_time_std_days)
-            as safety_stock_normal,
-        coalesce(e.empirical_lead_time_demand - d.lead_time_demand > safety_stock_normal, false)
-            as empirical_wins,
-        if(empirical_wins, 'empirical', 'normal') as ss_method,
-        if(empirical_wins, e.empirical_lead_time_demand - d.lead_time_demand,
-            safety_stock_normal) as safety_stock,
-        d.lead_time_demand + safety_stock as reorder_point
-    from {_DEMAND_VIEW} d
-    left join {_EMPIRICAL_VIEW} e using (item_id, warehouse_id)
-),
-
-inventory as (
-    select s.*,
-        coalesce(inv.on_hand, 0)::double as on_hand,
-        coalesce(inv.on_order, 0)::double as on_order
-    from safety s
-    left join inventory_current inv using (item_id, warehouse_id)
-),
-
-positions as (
-    select *,
-        on_hand + on_order as inventory_position,
-        if(daily_demand > 0, on_hand / daily_demand, null) as days_of_cover,
-        greatest($excess_min_days, $excess_multiple * (lead_time_days + $review_days))
-            as excess_cover_threshold_days,
-        case
-            when no_demand then 'no_demand'
-            when on_hand <= 0 then 'stockout'
-            when on_hand <= safety_stock then 'critical'
-            when inventory_position <= reorder_point then 'reorder'
-            when days_of_cover > excess_cover_threshold_days then 'excess'
-            else 'ok'
-        end as status,
-        reorder_point + daily_demand * $review_days as order_up_to,
-        if(status = 'no_demand', 0,
-            ceil(round(greatest(0.0, order_up_to - inventory_position), 6)))::bigint
-            as suggested_order_qty
-    from inventory
-),
-
-forecast_cumulative as (
-    select f.item_id, f.warehouse_id, date_diff('day', $as_of, f.date) as day_ahead,
-        sum(f.yhat) over (partition by f.item_id, f.warehouse_id order by f.date) as cumulative
-    from forecast f
-    semi join {_DEMAND_VIEW} d using (item_id, warehouse_id)
-    where f.date > $as_of and f.date <= $as_of::date + $horizon::integer
-),
-
-forecast_stockouts as (
-    select fc.item_id, fc.warehouse_id, min(fc.day_ahead) as stockout_day
-    from forecast_cumulative fc
-    join positions p using (item_id, warehouse_id)
-    where fc.cumulative > p.on_hand
-    group by all
-),
-
-stockouts as (
-    select p.*,
-        case
-            when p.status = 'no_demand' then null
-            when p.on_hand <= 0 then 0
-            when p.has_forecast then fs.stockout_day
-            when p.history_daily_demand > 0
-                then floor(round(p.on_hand / p.history_daily_demand, 9))::bigint + 1
-        end as stockout_day
-    from positions p
-    left join forecast_stockouts fs using (item_id, warehouse_id)
-),
-
-final as (
-    select *,
-        $as_of::date as as_of_date,
-        $review_days as review_days,
-        if(stockout_day <= $horizon, $as_of::date + stockout_day::integer, null)
-            as projected_stockout_date,
-        if(projected_stockout_date is null, null,
-            greatest($as_of::date, projected_stockout_date - ceil(lead_time_days)::integer))
-            as order_by_date,
-        on_hand * unit_cost as inventory_value_brl,
-        suggested_order_qty * unit_cost as suggested_order_value_brl
-    from stockouts
-)
-
-select * from final order by item_id, warehouse_id
-"""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pipeline.contract.schema import CRITICALITIES, REGIONS, UF_CODES
 from pipeline.gold.checks import TableSpec
-from pipeline.gold.forecasts import DEMAND_CLASSES
+from pipeline.gold.forecasts import DEMAND_CLASSES, GRAINS
+from pipeline.gold.reorder_sql import ROP_METHODS
 
 STATUSES = ("no_demand", "stockout", "critical", "reorder", "excess", "ok")  # in precedence order
 
@@ -107,13 +108,39 @@ GOLD_TABLES: list[TableSpec] = [
         accepted={"source": ("backtest", "live")},
     ),
     TableSpec(
-        "fct_reorder_point",
-        "Safety stock, reorder point, status and order suggestion per item x warehouse as of "
-        "the snapshot date, with every input of the formula (docs/gold-snapshot.md).",
-        key=("item_id", "warehouse_id"),
-        not_null=("as_of_date", "status", "safety_stock", "reorder_point", "on_hand"),
+        "fct_forecast_period",
+        "Week and month demand totals of the current model version per item x warehouse: mean "
+        "and 2.5/10/50/90/97.5% quantiles of each period's total over its days inside the "
+        "forecast horizon (units), from the predictive distribution (never summed daily bounds). "
+        "Empty when the export has no period file.",
+        key=("item_id", "warehouse_id", "grain", "period_start"),
+        not_null=("period_end", "days_in_horizon", "mean", "model_version"),
         relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},
-        accepted={"status": STATUSES, "demand_class": DEMAND_CLASSES},
+        accepted={"grain": GRAINS},
+    ),
+    TableSpec(
+        "fct_reorder_point",
+        "Reorder point (service-level quantile of lead-time demand), safety stock, order-up-to "
+        "level, status and order suggestion per item x warehouse as of the snapshot date, with "
+        "every input of the numbers and the method used (rop_method).",
+        key=("item_id", "warehouse_id"),
+        not_null=(
+            "as_of_date",
+            "status",
+            "status_reason",
+            "rop_method",
+            "safety_stock",
+            "reorder_point",
+            "order_up_to",
+            "suggested_order_qty",
+            "on_hand",
+        ),
+        relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},
+        accepted={
+            "status": STATUSES,
+            "demand_class": DEMAND_CLASSES,
+            "rop_method": ROP_METHODS,
+        },
     ),
     TableSpec(
         "data_quality",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 import duckdb
@@ -48,6 +48,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("supplier_id", pa.string()),
             ("order_date", pa.date32()),
             ("received_date", pa.date32()),
+            ("expected_date", pa.date32()),
         ]
     ),
     "forecast": pa.schema(
@@ -62,6 +63,16 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "error_scale": pa.schema(
         [("item_id", pa.string()), ("warehouse_id", pa.string()), ("sigma_1d", pa.float64())]
+    ),
+    "forecast_distribution": pa.schema(
+        [
+            ("item_id", pa.string()),
+            ("warehouse_id", pa.string()),
+            ("horizon_days", pa.int32()),
+            ("level", pa.float64()),
+            ("quantity", pa.float64()),
+            ("mean", pa.float64()),
+        ]
     ),
 }
 
@@ -127,8 +138,12 @@ def purchase_order(
     lead_time: int | None,
     supplier_id: str = "S1",
     warehouse_id: str = W,
+    expected: int | None = None,
 ) -> dict:
-    """A PO ordered ``ordered`` days from AS_OF, received ``lead_time`` days later (None: open)."""
+    """A PO ordered ``ordered`` days from AS_OF, received ``lead_time`` days later (None: open),
+    expected ``expected`` days from AS_OF (default: ordered + lead_time, or AS_OF when open)."""
+    if expected is None:
+        expected = ordered + lead_time if lead_time is not None else 0
     return {
         "po_id": po_id,
         "item_id": item_id,
@@ -136,6 +151,7 @@ def purchase_order(
         "supplier_id": supplier_id,
         "order_date": day(ordered),
         "received_date": None if lead_time is None else day(ordered + lead_time),
+        "expected_date": day(expected),
     }
 
 
@@ -170,3 +186,32 @@ def by_item(table: pa.Table) -> dict[str, dict]:
     keyed = {row["item_id"]: row for row in rows}
     assert len(keyed) == len(rows)
     return keyed
+
+
+# The export's grid (docs/ml-export.md), cut at 364 days to keep tests small.
+GRID_HORIZONS = (*range(1, 15), *range(21, 183, 7), *range(210, 364, 28), 364)
+GRID_LEVELS = (0.025, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95)
+GRID_LEVELS += (0.96, 0.97, 0.975, 0.98, 0.99, 0.995, 0.999)
+
+
+def distribution(
+    item_id: str,
+    quantiles: Callable[[int], Sequence[float]],
+    mean: Callable[[int], float],
+    horizons: Iterable[int] = GRID_HORIZONS,
+    warehouse_id: str = W,
+) -> list[dict]:
+    """forecast_distribution rows: ``quantiles(h)`` gives the quantities at GRID_LEVELS of the
+    demand over days 1..h, ``mean(h)`` its mean."""
+    return [
+        {
+            "item_id": item_id,
+            "warehouse_id": warehouse_id,
+            "horizon_days": h,
+            "level": level,
+            "quantity": float(quantity),
+            "mean": float(mean(h)),
+        }
+        for h in horizons
+        for level, quantity in zip(GRID_LEVELS, quantiles(h), strict=True)
+    ]

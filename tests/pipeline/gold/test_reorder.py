@@ -1,4 +1,4 @@
-"""fct_reorder_point against hand-computed cases (DESIGN.md section 7).
+"""fct_reorder_point against hand-computed cases (docs/gold-snapshot.md).
 
 Every expected number is worked out here from the inputs, with the arithmetic written out, so a
 reader can follow it without running the code under test.
@@ -95,8 +95,10 @@ def test_lead_time_mean_and_spread_from_received_orders() -> None:
     assert row["excess_cover_threshold_days"] == approx(max(90, 3 * (14 + 7)))  # 90
     assert row["status"] == "ok"  # 40 > SS, IP 50 > ROP, 20 days of cover < 90
     assert row["order_up_to"] == approx(order_up_to)
-    assert row["suggested_order_qty"] == math.ceil(order_up_to - 50) == 9  # 8.95 rounded up
-    assert row["suggested_order_value_brl"] == approx(9 * 1289.90)
+    # an (s, S) policy: IP 50 > ROP ~44.95, so nothing to order although S - IP = 8.95
+    assert (row["suggested_order_qty"], row["suggested_order_value_brl"]) == (0, 0)
+    assert row["rop_method"] == "normal_fallback"
+    assert "no forecast distribution" in row["rop_reason"]
     assert row["inventory_value_brl"] == approx(40 * 1289.90)
     # cumulative forecast 2k first exceeds 40 units on day 21; order 14 days before
     assert row["projected_stockout_date"] == day(21)
@@ -130,7 +132,7 @@ def test_nominal_lead_time_when_too_few_orders() -> None:
     assert row["reorder_point"] == approx(reorder_point)
     assert row["excess_cover_threshold_days"] == approx(3 * (30 + 7))  # 111 > 90
     assert row["status"] == "ok"  # IP 45 > ROP ~40.19
-    assert row["suggested_order_qty"] == math.ceil(reorder_point + 1.0 * 7 - 45) == 3
+    assert row["suggested_order_qty"] == 0  # IP 45 > ROP: nothing to order yet
     # 40 forecast days of 1 unit never exceed 45 on hand: no projected stockout
     assert (row["projected_stockout_date"], row["order_by_date"]) == (None, None)
 
@@ -224,9 +226,10 @@ def test_history_fallback_without_forecast() -> None:
     assert (row["adi"], row["cv2"]) == (approx(26 / 3), approx(cv2))
     assert row["demand_class"] == "intermittent"  # ADI >= 1.32, CV² < 0.49
     # intermittent, so the empirical quantile is tried: 7-day windows start on days 0..21 of the
-    # window; censored days -6 and -5 are days 21 and 22, touched by windows starting 15..21
-    assert row["empirical_windows"] == 22 - 7
-    assert row["empirical_lead_time_demand"] is None  # 15 < 90 windows: not enough history
+    # window; censored days -6 and -5 are days 21 and 22, touched by windows starting 15..21:
+    # kept, as right-censored windows
+    assert (row["empirical_windows"], row["empirical_censored_windows"]) == (22, 7)
+    assert row["empirical_lead_time_demand"] is None  # 22 < 90 windows: not enough history
     assert row["ss_method"] == "normal"
     # the history rate 10/26 per day exceeds 5 on hand after k days when k > 13: day 14
     assert row["projected_stockout_date"] == day(14)

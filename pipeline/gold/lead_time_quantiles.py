@@ -1,0 +1,177 @@
+"""Reorder point and order-up-to level from the exported distribution of cumulative demand.
+
+Per series: the lead-time points ``t_i`` (equal weights; see ``pipeline.gold.reorder``), the
+quantile grid of the current ML export at the grid horizons around each ``t_i`` and around
+``t_i + review_days`` (fetched from DuckDB for those horizons only), then
+``pipeline.gold.distribution``: the mixture quantile at the service level over ``t_i`` gives the
+reorder point, over ``t_i + review_days`` the order-up-to level; the mixture mean over ``t_i`` is
+the lead-time demand. A series whose grid lacks a needed horizon or level is left out (the caller
+falls back to the normal method and says so).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from pipeline.gold.distribution import at_horizon, mixture_quantile
+
+_SERIES_VIEW = "__lead_time_series"
+_NEEDED_VIEW = "__lead_time_needed"
+
+OUTPUT = pa.schema(
+    [
+        ("item_id", pa.string()),
+        ("warehouse_id", pa.string()),
+        ("distribution_lead_time_demand", pa.float64()),
+        ("distribution_reorder_point", pa.float64()),
+        ("distribution_order_up_to", pa.float64()),
+        ("distribution_horizon_days", pa.int32()),
+        ("distribution_extrapolated", pa.bool_()),
+    ]
+)
+
+_GRID_SQL = f"""
+with
+
+final as (
+    select n.series_row, n.horizon_days,
+        list(d.quantity::double order by d.level) as quantities,
+        max(d.mean)::double as mean,
+        count(*) as n_levels
+    from forecast_distribution d
+    join {_NEEDED_VIEW} n using (item_id, warehouse_id, horizon_days)
+    group by all
+)
+
+select * from final
+"""
+
+
+def distribution_quantiles(
+    con: duckdb.DuckDBPyConnection, series: pa.Table, review_days: int
+) -> pa.Table:
+    """One row per series of ``series(item_id, warehouse_id, lead_time_points, service_level)``
+    that the distribution covers (see the module docstring)."""
+    levels = _column(con, "select distinct level::double as v from forecast_distribution")
+    horizons = _column(con, "select distinct horizon_days::double as v from forecast_distribution")
+    if series.num_rows == 0 or levels.size == 0:
+        return OUTPUT.empty_table()
+    points, weights = _points(series["lead_time_points"])
+    days = np.concatenate([points, points + review_days], axis=1)  # (series x 2 points)
+    lower, upper = _brackets(horizons, days)
+    grid, mean, found = _grid_rows(con, series, horizons, lower, upper, levels.size)
+    rows = np.arange(series.num_rows)[:, None]
+    position = rows * horizons.size
+    lower_row = np.where(lower >= 0, found[position + np.maximum(lower, 0)], -2)
+    upper_row = found[position + upper]
+    used = np.tile(weights, 2) > 0
+    complete = (((lower_row != -1) & (upper_row >= 0)) | ~used).all(axis=1)
+    lower_row, upper_row, lower = lower_row.ravel(), upper_row.ravel(), lower.ravel()
+    quantiles, means = at_horizon(
+        _take(grid, lower_row, levels.size),
+        _take(grid, upper_row, levels.size),
+        _take(mean[:, None], lower_row, 1)[:, 0],
+        _take(mean[:, None], upper_row, 1)[:, 0],
+        np.where(lower >= 0, horizons[np.maximum(lower, 0)], 0.0),
+        horizons[upper.ravel()],
+        days.ravel(),
+    )
+    n_points = points.shape[1]
+    quantiles = quantiles.reshape(series.num_rows, 2 * n_points, levels.size)
+    means = means.reshape(series.num_rows, 2 * n_points)
+    service_level = series["service_level"].to_numpy()
+    reorder_point = mixture_quantile(quantiles[:, :n_points], weights, levels, service_level)
+    order_up_to = mixture_quantile(quantiles[:, n_points:], weights, levels, service_level)
+    extrapolated = ((days > horizons[-1]) & used).any(axis=1)
+    keep = pa.array(complete)
+    return pa.table(
+        {
+            "item_id": series["item_id"].filter(keep),
+            "warehouse_id": series["warehouse_id"].filter(keep),
+            "distribution_lead_time_demand": (weights * means[:, :n_points]).sum(axis=1)[complete],
+            "distribution_reorder_point": reorder_point[complete],
+            "distribution_order_up_to": np.maximum(order_up_to, reorder_point)[complete],
+            "distribution_horizon_days": np.full(int(complete.sum()), int(horizons[-1]), np.int32),
+            "distribution_extrapolated": extrapolated[complete],
+        },
+        schema=OUTPUT,
+    )
+
+
+def _column(con: duckdb.DuckDBPyConnection, query: str) -> np.ndarray:
+    values = con.sql(query).to_arrow_table()["v"].to_numpy()
+    return np.sort(values.astype(float))
+
+
+def _points(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Lead-time points padded to a (series x max points) array, and their equal weights."""
+    lists = column.combine_chunks()
+    counts = np.diff(lists.offsets.to_numpy())
+    width = max(1, int(counts.max(initial=1)))
+    values = lists.values.to_numpy()
+    starts = lists.offsets.to_numpy()[:-1]
+    index = np.minimum(np.arange(width)[None, :], np.maximum(counts, 1)[:, None] - 1)
+    points = values[starts[:, None] + index]
+    weights = np.where(np.arange(width)[None, :] < counts[:, None], 1.0, 0.0)
+    return points, weights / weights.sum(axis=1, keepdims=True)
+
+
+def _brackets(horizons: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indexes of the grid horizons around each day count: lower -1 is the all-zero horizon 0;
+    beyond the last horizon both are the last one (extrapolation)."""
+    upper = np.searchsorted(horizons, days, side="left")
+    beyond = upper >= horizons.size
+    upper = np.minimum(upper, horizons.size - 1)
+    exact = horizons[upper] == days
+    lower = np.where(exact | beyond, upper, upper - 1)
+    return lower, upper
+
+
+def _grid_rows(
+    con: duckdb.DuckDBPyConnection,
+    series: pa.Table,
+    horizons: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    n_levels: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The grid rows needed, and per (series row, horizon index) their row (-1: missing)."""
+    rows = np.repeat(np.arange(series.num_rows), lower.shape[1])
+    pairs = np.unique(
+        np.concatenate(
+            [
+                rows * horizons.size + upper.reshape(-1),
+                (rows * horizons.size + lower.reshape(-1))[lower.reshape(-1) >= 0],
+            ]
+        )
+    )
+    series_row, horizon_index = np.divmod(pairs, horizons.size)
+    needed = pa.table(
+        {
+            "series_row": series_row,
+            "item_id": series["item_id"].take(series_row),
+            "warehouse_id": series["warehouse_id"].take(series_row),
+            "horizon_days": horizons[horizon_index].astype(np.int64),
+        }
+    )
+    con.register(_NEEDED_VIEW, needed)
+    try:
+        fetched = con.sql(_GRID_SQL).to_arrow_table()
+    finally:
+        con.unregister(_NEEDED_VIEW)
+    fetched = fetched.filter(pa.compute.equal(fetched["n_levels"], n_levels))
+    found = np.full(series.num_rows * horizons.size, -1, dtype=np.int64)
+    index = np.searchsorted(horizons, fetched["horizon_days"].to_numpy().astype(float))
+    found[fetched["series_row"].to_numpy() * horizons.size + index] = np.arange(fetched.num_rows)
+    grid = fetched["quantities"].combine_chunks().flatten().to_numpy(zero_copy_only=False)
+    return grid.reshape(fetched.num_rows, n_levels), fetched["mean"].to_numpy(), found
+
+
+def _take(values: np.ndarray, rows: np.ndarray, width: int) -> np.ndarray:
+    """Rows of ``values``; a negative row (the zero horizon, or missing) gives zeros."""
+    if values.shape[0] == 0:
+        return np.zeros((rows.size, width))
+    taken = values[np.maximum(rows, 0)]
+    return np.where((rows >= 0)[:, None], taken, 0.0)
