@@ -9,7 +9,7 @@ export default defineConfig({
   build: { target: "es2022", sourcemap: false, chunkSizeWarningLimit: 450 },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.{ts,tsx}"],
+    include: ["src/**/*.test.{ts,tsx}", "eslint/**/*.test.js"],
     setupFiles: ["src/test/setup.ts"],
   },
 });

@@ -24,6 +24,18 @@ def br(value: float, digits: int = 2) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+MODELS = {
+    "croston_sba": "Croston (SBA)",
+    "tsb": "TSB (intermitente)",
+    "adida": "ADIDA (agregação temporal)",
+    "arima": "ARIMA",
+    "prophet": "Prophet",
+    "naive": "Ingênua (último valor)",
+    "snaive": "Ingênua sazonal",
+    "ma": "Média móvel",
+    "mean": "Média histórica",
+    "zero": "Demanda zero",
+}
 READY = "[data-testid=reorder-panel] .table-scroll[data-busy=false]"
 
 
@@ -39,9 +51,16 @@ def test_overview_shows_the_snapshot_kpis_alerts_and_quality(page, dashboard_ser
         r["status"]: r["n"]
         for r in gold.sql("select status, count(*) as n from fct_reorder_point group by all")
     }
-    to_reorder = sum(counts.get(s, 0) for s in ("stockout", "critical", "reorder"))
-    kpi = page.get_by_test_id("kpi-to-reorder").locator(".kpi-value").inner_text()
-    assert kpi == br(to_reorder, 0)
+    # "Repor hoje": the lines with something to order whose order-by date is reached, from the API
+    rows = page.request.get(dashboard_server.url + "/api/v1/reorder?limit=1000").json()["data"]
+    due = [
+        r
+        for r in rows
+        if (r["suggested_order_qty"] or 0) > 0
+        and (r["order_by_date"] is None or r["order_by_date"] <= r["as_of_date"])
+    ]
+    kpi = page.get_by_test_id("kpi-to-reorder").locator(".kpi-value")
+    expect(kpi).to_have_text(br(len(due), 0))
     stockouts = page.get_by_test_id("kpi-stockouts").locator(".kpi-value").inner_text()
     assert stockouts == br(counts.get("stockout", 0), 0)
     value = gold.one("select sum(on_hand * unit_cost) from fct_reorder_point")
@@ -49,6 +68,41 @@ def test_overview_shows_the_snapshot_kpis_alerts_and_quality(page, dashboard_ser
     assert shown.replace("\xa0", " ") == f"R$ {br(value, 0)}"
     page.wait_for_selector("[data-testid=alerts] li")
     expect(page.get_by_test_id("quality")).to_be_visible()
+    expect(page.locator("h1")).to_have_count(1)
+
+    # the card opens the list behind it: the same lines, and their total in BRL
+    page.get_by_test_id("kpi-to-reorder").locator("a").click()
+    page.wait_for_url("**/reorder?today=1*")
+    expect(page.get_by_test_id("row-count")).to_have_text(f"{br(len(due), 0)} linhas")
+    total = sum(r["suggested_order_value_brl"] or 0 for r in due)
+    value = page.get_by_test_id("order-total-value")
+    expect(value).to_have_text(f"R$\xa0{br(total)}")
+
+
+def test_every_alert_is_reachable_with_its_names(page, dashboard_server: Server):
+    answer = page.request.get(dashboard_server.url + "/api/v1/alerts?limit=1000").json()
+    page.goto(dashboard_server.url + "/")
+    shown = page.get_by_test_id("alerts-shown")
+    expect(shown).to_contain_text(f"de {br(answer['count'], 0)} alerta")
+    seen = 0
+    while True:
+        page.wait_for_selector("[data-testid=alerts-panel] [data-busy=false]")
+        items = page.locator("[data-testid=alerts] > li")
+        seen += items.count()
+        nxt = page.get_by_test_id("alerts-panel").get_by_role("button", name="Próxima")
+        if nxt.is_disabled():
+            break
+        nxt.click()
+    assert seen == answer["count"]
+    first = next(a for a in answer["data"] if a["item_id"])
+    item = page.request.get(f"{dashboard_server.url}/api/v1/items/{first['item_id']}").json()
+    page.goto(dashboard_server.url + "/")
+    link = (
+        page.get_by_test_id("alerts")
+        .locator(f"a[href='/series/{first['item_id']}/{first['warehouse_id']}']")
+        .first
+    )
+    expect(link).to_contain_text(item["data"]["item_name"])
 
 
 def test_worklist_filters_and_opens_an_item(page, dashboard_server: Server):
@@ -166,8 +220,18 @@ def test_item_detail_chart_explanation_and_what_if(page, dashboard_server: Serve
     assert chart.locator(".recharts-line").count() >= 2  # forecast and on-hand
     assert chart.locator(".recharts-area").count() == 2  # 80% and 95% bands
     assert chart.locator(".recharts-reference-line").count() >= 2  # safety stock, reorder point
-    label = chart.locator("[role=img]").get_attribute("aria-label")
+    label = chart.locator("svg[role=application]").get_attribute("aria-label")
     assert label and "previsão" in label
+    caption = page.get_by_test_id("chart-caption").inner_text()
+    assert "_" not in caption and "daily" not in caption and "semana" in caption
+    api_item = page.request.get(f"{dashboard_server.url}/api/v1/items/{row['item_id']}").json()
+    unit = {"UN": "un."}.get(api_item["data"]["unit"], api_item["data"]["unit"])
+    assert f" {unit}" in page.get_by_test_id("qty-value").locator("xpath=..").inner_text()
+    # the tooltip: the period's figures, no line without a value
+    chart.locator(".recharts-bar-rectangle").last.hover(force=True)
+    tooltip = page.get_by_test_id("chart-tooltip")
+    tooltip.wait_for()
+    assert "—" not in tooltip.inner_text() and "date" not in tooltip.inner_text()
     assert page.get_by_test_id("series-meta").inner_text().count(gold.snapshot_id) == 1
 
     assert page.get_by_test_id("ss-value").inner_text() == br(row["safety_stock"])
@@ -178,8 +242,10 @@ def test_item_detail_chart_explanation_and_what_if(page, dashboard_server: Serve
     for value in (row["lead_time_days"], row["demand_std"], row["daily_demand"]):
         assert br(value) in formula
     assert br(row["z"], 3) in formula
-    assert page.get_by_test_id("demand-class").inner_text() == row["demand_class"]
-    assert page.get_by_test_id("model-name").inner_text() == row["model"]
+    classes = {"smooth": "regular", "erratic": "errática", "intermittent": "intermitente"}
+    classes["lumpy"] = "esporádica"
+    assert page.get_by_test_id("demand-class").inner_text() == classes[row["demand_class"]]
+    assert page.get_by_test_id("model-name").inner_text() == MODELS[row["model"]]
 
     # the series' own accuracy: the API's backtest row, formatted in pt-BR
     answer = page.request.get(
@@ -279,12 +345,14 @@ def test_english_toggle_accuracy_and_changes(page, dashboard_server: Server):
 
 def test_error_and_empty_states_in_their_panels(page, dashboard_server: Server):
     page.goto(dashboard_server.url + "/series/NOPE/CD-NOPE")
-    alert = page.get_by_test_id("chart-panel").get_by_role("alert")
-    alert.wait_for()
-    assert "unknown item 'NOPE'" in alert.inner_text()
-    expect(page.get_by_role("button", name="Tentar de novo")).to_have_count(5)  # one per panel
+    # one "item não encontrado" page, not a red panel per section
+    expect(page.get_by_role("heading", level=1)).to_have_text("Item não encontrado")
+    expect(page.get_by_test_id("item-not-found")).to_contain_text("NOPE")
+    expect(page.get_by_role("button", name="Tentar de novo")).to_have_count(0)
     # the rest of the page still works
-    expect(page.get_by_test_id("snapshot-id")).to_have_text(dashboard_server.lake.second.snapshot_id)
+    expect(page.get_by_test_id("snapshot-id")).to_have_text(
+        dashboard_server.lake.second.snapshot_id
+    )
 
     page.goto(dashboard_server.url + "/reorder?q=no-such-part")
     empty = page.get_by_text("Nenhum item com estes filtros.")

@@ -1,9 +1,13 @@
 import createClient from "openapi-fetch";
+import { trackedFetch } from "../lib/connection";
 import type { components, paths } from "./schema";
 
 // The typed client generated from the API's OpenAPI (frontend/openapi.json): same origin, so
 // the dashboard talks only to the server that served it.
-export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "" });
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? "",
+  fetch: (request) => trackedFetch(request),
+});
 
 export type Schemas = components["schemas"];
 

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
+import { isChunkError, NetworkError } from "../lib/connection";
 import { useI18n } from "../lib/i18n";
 import { ErrorBoundary } from "./ErrorBoundary";
 
@@ -17,12 +18,19 @@ export function Skeleton({ lines = 3, height }: { lines?: number; height?: numbe
   );
 }
 
+/** The view's one heading of level 1. */
+export function PageTitle({ children }: { children: ReactNode }) {
+  return <h1 className="page-title">{children}</h1>;
+}
+
 export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
   const { t } = useI18n();
+  const message =
+    error instanceof NetworkError ? t("networkError") : isChunkError(error) ? t("chunkError") : error.message;
   return (
     <div className="state state-error" role="alert">
       <p>
-        <strong>{t("errorTitle")}</strong> {error.message}
+        <strong>{t("errorTitle")}</strong> {message}
       </p>
       {onRetry && (
         <button type="button" onClick={onRetry}>

@@ -28,6 +28,16 @@ const isNumber = (value: number | null | undefined): value is number =>
 
 export const DASH = "—";
 
+/** A value that rounds to zero at `digits` decimals is zero: never "-0" or "-R$ 0,00". */
+const unsignedZero = (value: number, digits: number) => (Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value);
+
+/** A calendar date "YYYY-MM-DD" of the data as a UTC instant (date-only ISO strings are UTC). */
+export function parseDate(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const instant = new Date(value.slice(0, 10));
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
 /** A quantity with up to `digits` decimals (pt-BR: 1.234,5). */
 export function formatNumber(
   value: number | null | undefined,
@@ -39,7 +49,7 @@ export function formatNumber(
   return numberFormat(locale, {
     maximumFractionDigits: digits,
     minimumFractionDigits: minDigits,
-  }).format(value);
+  }).format(unsignedZero(value, digits));
 }
 
 /** Exactly `digits` decimals: the numbers of a formula, so they line up. */
@@ -59,7 +69,7 @@ export function formatBRL(value: number | null | undefined, locale: Locale, digi
     currency: "BRL",
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
-  }).format(value);
+  }).format(unsignedZero(value, digits));
 }
 
 /** A share 0..1 as a percentage (pt-BR: 95,5 %). */
@@ -75,24 +85,43 @@ export function formatPercent(value: number | null | undefined, locale: Locale, 
 /** A calendar date "YYYY-MM-DD" (a local date of the data: no time zone shift). */
 export function formatDate(value: string | null | undefined, locale: Locale): string {
   if (!value) return DASH;
-  const [y, m, d] = value.slice(0, 10).split("-").map(Number);
-  if (!y || !m || !d) return value;
-  return dateFormat(locale, {
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(Date.UTC(y, m - 1, d)));
+  const day = parseDate(value);
+  if (!day) return value;
+  return dateFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }).format(day);
 }
 
-/** A short date for chart axes (pt-BR: 05/01). */
-export function formatShortDate(value: string, locale: Locale, withYear = false): string {
-  const [y, m, d] = value.slice(0, 10).split("-").map(Number);
-  if (!y || !m || !d) return value;
-  const options: Intl.DateTimeFormatOptions = withYear
-    ? { month: "short", year: "2-digit", timeZone: "UTC" }
-    : { day: "2-digit", month: "2-digit", timeZone: "UTC" };
-  return dateFormat(locale, options).format(new Date(Date.UTC(y, m - 1, d)));
+export type Grain = "day" | "week" | "month";
+export const GRAINS: Grain[] = ["day", "week", "month"];
+/** The grain of a URL parameter; week by default. */
+export const grainOf = (value: string | undefined): Grain =>
+  (GRAINS as string[]).includes(value ?? "") ? (value as Grain) : "week";
+
+/** A period's first day for a chart axis: 05/01 for a day or week, "jan. 26" for a month. */
+export function formatPeriodTick(value: string, grain: Grain, locale: Locale): string {
+  const day = parseDate(value);
+  if (!day) return value;
+  const options: Intl.DateTimeFormatOptions =
+    grain === "month"
+      ? { month: "short", year: "2-digit", timeZone: "UTC" }
+      : { day: "2-digit", month: "2-digit", timeZone: "UTC" };
+  return dateFormat(locale, options).format(day);
+}
+
+/** A period in words for a tooltip: the day, the week's first day, or "janeiro de 2026". */
+export function formatPeriod(value: string, grain: Grain, locale: Locale): string {
+  const day = parseDate(value);
+  if (!day) return value;
+  if (grain !== "month") return formatDate(value, locale);
+  return dateFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(day);
+}
+
+/** How many days a whole period has: 1, 7, or the month's length. */
+export function periodLength(value: string, grain: Grain): number {
+  if (grain === "day") return 1;
+  if (grain === "week") return 7;
+  const day = parseDate(value);
+  if (!day) return 30;
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 0)).getUTCDate();
 }
 
 /** An instant (ISO-8601 with offset) in the planners' time zone. */

@@ -1,4 +1,4 @@
-import { Panel, QueryState, Skeleton } from "../components/Panel";
+import { PageTitle, Panel, QueryState, Skeleton } from "../components/Panel";
 import { useI18n } from "../lib/i18n";
 import { useSearchState } from "../lib/search-params";
 import { useAccuracy, type AccuracyBy } from "../features/accuracy/api/get-accuracy";
@@ -12,6 +12,8 @@ export default function AccuracyRoute() {
   const by = (GROUPS as string[]).includes(state.by ?? "") ? (state.by as AccuracyBy) : "model";
   const accuracy = useAccuracy({ by });
   return (
+    <>
+    <PageTitle>{t("navAccuracy")}</PageTitle>
     <Panel
       title={`${t("accuracyBy")} ${label("by_", by)}`}
       testId="accuracy-panel"
@@ -32,10 +34,11 @@ export default function AccuracyRoute() {
               {t("modelVersion")} {a.model_version ?? t("noModel")} · {t("snapshot")} {a.snapshot_id} · {t("degraded")}: RMSSE &gt;{" "}
               {a.degraded_rmsse_threshold}
             </p>
-            <AccuracyTable rows={a.data} />
+            <AccuracyTable rows={a.data} by={by} />
           </>
         )}
       </QueryState>
     </Panel>
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { Pager } from "../components/Pager";
-import { Panel, QueryState, Skeleton } from "../components/Panel";
+import { PageTitle, Panel, QueryState, Skeleton } from "../components/Panel";
 import { useI18n } from "../lib/i18n";
 import { useSearchState } from "../lib/search-params";
 import { useChanges, type ChangesQuery } from "../features/changes/api/get-changes";
@@ -20,7 +20,9 @@ export default function ChangesRoute() {
   const older = snapshots.data?.data.filter((s) => !s.is_current) ?? [];
   const pages = changes.data ? Math.max(1, Math.ceil(changes.data.count / PAGE_SIZE)) : 1;
   return (
-    <Panel title={t("navChanges")} testId="changes-panel">
+    <>
+    <PageTitle>{t("navChanges")}</PageTitle>
+    <Panel title={t("changesSummary")} testId="changes-panel">
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           {t("compareWith")}
@@ -74,5 +76,6 @@ export default function ChangesRoute() {
         )}
       </QueryState>
     </Panel>
+    </>
   );
 }

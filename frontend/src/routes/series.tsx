@@ -1,19 +1,14 @@
 import { Link } from "wouter";
-import { Panel, QueryState, Skeleton } from "../components/Panel";
+import { PageTitle, Panel, QueryState, Skeleton } from "../components/Panel";
+import { GRAINS, grainOf } from "../lib/format";
 import { useI18n } from "../lib/i18n";
 import { useSearchState } from "../lib/search-params";
-import { useSeries, type Grain } from "../features/series/api/get-series";
+import { useSeries, type SeriesData } from "../features/series/api/get-series";
 import { ModelPanel } from "../features/series/components/ModelPanel";
 import { ReorderExplanation } from "../features/series/components/ReorderExplanation";
 import { SeriesAccuracy } from "../features/series/components/SeriesAccuracy";
 import { ServiceLevelWhatIf } from "../features/series/components/ServiceLevelWhatIf";
-
 import { useSeriesChart } from "../features/series/components/load-chart";
-import type { SeriesData } from "../features/series/api/get-series";
-
-export const GRAINS: Grain[] = ["day", "week", "month"];
-export const grainOf = (value: string | undefined): Grain =>
-  (GRAINS as string[]).includes(value ?? "") ? (value as Grain) : "week";
 
 /** Recharts is the biggest dependency: its chunk loads with this view only. */
 function Chart({ series }: { series: SeriesData }) {
@@ -21,21 +16,43 @@ function Chart({ series }: { series: SeriesData }) {
   return SeriesChart ? <SeriesChart series={series} /> : <Skeleton height={340} />;
 }
 
+/** One page for an item x warehouse the snapshot does not have (instead of a red panel each). */
+function ItemNotFound({ item, warehouse }: { item: string; warehouse: string }) {
+  const { t } = useI18n();
+  return (
+    <div data-testid="item-not-found">
+      <PageTitle>{t("itemNotFound")}</PageTitle>
+      <p>{t("itemNotFoundText", { item, warehouse })}</p>
+      <Link href="/reorder">← {t("back")}</Link>
+    </div>
+  );
+}
+
 export default function SeriesRoute({ item, warehouse }: { item: string; warehouse: string }) {
   const { t } = useI18n();
   const [state, setState] = useSearchState();
   const grain = grainOf(state.grain);
   const series = useSeries(item, warehouse, grain);
-  const name = series.data ? `${series.data.data.item.item_id} · ${series.data.data.item.item_name}` : item;
+  if (series.isError && (series.error as { status?: number }).status === 404) {
+    return <ItemNotFound item={item} warehouse={warehouse} />;
+  }
+  const data = series.data?.data;
+  const name = data ? `${data.item.item_id} · ${data.item.item_name}` : item;
+  const unit = data?.item.unit ?? data?.reorder.unit ?? null;
   return (
     <div className="grid-detail">
-      <p className="span-2">
+      <p className="span-2 back">
         <Link href="/reorder">← {t("back")}</Link>
       </p>
+      <div className="span-2">
+        <PageTitle>
+          {name} — {data?.warehouse.name ?? warehouse}
+        </PageTitle>
+      </div>
       <Panel
         className="span-2"
         testId="chart-panel"
-        title={`${name} — ${series.data?.data.warehouse.name ?? warehouse}`}
+        title={t("history") + " · " + t("forecast")}
         actions={
           <div role="radiogroup" aria-label={t("grain")} className="segmented">
             {GRAINS.map((g) => (
@@ -62,6 +79,9 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
             <>
               <p className="muted small" data-testid="series-meta">
                 {t("snapshot")} {s.snapshot_id} · {t("modelVersion")} {s.data.model_version ?? t("noModel")}
+                {s.data.item.supplier_name || s.data.item.supplier_id
+                  ? ` · ${t("supplier")} ${s.data.item.supplier_name ?? s.data.item.supplier_id}`
+                  : ""}
               </p>
               <Chart series={s.data} />
             </>
@@ -70,7 +90,7 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
       </Panel>
       <Panel title={t("explanation")} testId="explanation-panel">
         <QueryState query={series} skeleton={<Skeleton lines={10} />}>
-          {(s) => <ReorderExplanation row={s.data.reorder} />}
+          {(s) => <ReorderExplanation row={s.data.reorder} unitCode={unit} />}
         </QueryState>
       </Panel>
       <div className="stack">
@@ -86,12 +106,12 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
             isEmpty={(s) => s.data.accuracy.length === 0}
             empty={t("noSeriesAccuracy")}
           >
-            {(s) => <SeriesAccuracy rows={s.data.accuracy} />}
+            {(s) => <SeriesAccuracy rows={s.data.accuracy} unitCode={unit} />}
           </QueryState>
         </Panel>
         <Panel title={t("whatIf")} testId="what-if-panel">
           <QueryState query={series} skeleton={<Skeleton lines={5} />}>
-            {(s) => <ServiceLevelWhatIf key={`${item}|${warehouse}`} row={s.data.reorder} />}
+            {(s) => <ServiceLevelWhatIf key={`${item}|${warehouse}`} row={s.data.reorder} unitCode={unit} />}
           </QueryState>
         </Panel>
       </div>

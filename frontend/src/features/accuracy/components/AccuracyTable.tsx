@@ -2,7 +2,9 @@ import type { Schemas } from "../../../api/client";
 import { useI18n } from "../../../lib/i18n";
 
 /** Backtest and live side by side per group: RMSSE against the seasonal naive, bias, coverage. */
-export function AccuracyTable({ rows }: { rows: Schemas["AccuracyGroup"][] }) {
+const GROUP_LABELS: Record<string, string> = { model: "model_", demand_class: "cls_" };
+
+export function AccuracyTable({ rows, by }: { rows: Schemas["AccuracyGroup"][]; by?: string }) {
   const { t, num, pct, int, label } = useI18n();
   return (
     <div className="table-scroll">
@@ -27,7 +29,7 @@ export function AccuracyTable({ rows }: { rows: Schemas["AccuracyGroup"][] }) {
             const better = r.rmsse_mean != null && r.rmsse_snaive_mean != null && r.rmsse_mean < r.rmsse_snaive_mean;
             return (
               <tr key={`${r.group}|${r.source}`}>
-                <th scope="row">{r.group ?? "—"}</th>
+                <th scope="row">{label(GROUP_LABELS[by ?? ""] ?? "", r.group)}</th>
                 <td>{label("src_", r.source)}</td>
                 <td className="num">{int(r.series)}</td>
                 <td className="num">{num(r.rmsse_median, 3)}</td>

@@ -2,7 +2,7 @@ import { Link } from "wouter";
 import type { Schemas } from "../../../api/client";
 import { StatusBadge } from "../../../components/StatusBadge";
 import { useI18n } from "../../../lib/i18n";
-import { seriesHref } from "../../reorder/components/ReorderTable";
+import { seriesHref } from "../../../api/types";
 
 export function ChangesTable({ rows }: { rows: Schemas["ChangeRow"][] }) {
   const { t, num, label } = useI18n();

@@ -2,45 +2,52 @@ import { EmptyState } from "../../../components/Panel";
 import { useI18n } from "../../../lib/i18n";
 import type { Meta } from "../api/get-meta";
 
+/** The last pipeline run and its data-quality checks, named in the reader's language. */
 export function QualitySummary({ meta }: { meta: Meta }) {
-  const { t, dateTime, num } = useI18n();
+  const { t, dateTime, num, label } = useI18n();
   const run = meta.last_run ?? meta.run;
   const checks = meta.quality.checks;
+  const checkName = (name: string) =>
+    name.startsWith("rejects:") ? t("qc_rejects", { rule: name.slice(8) }) : label("qc_", name);
   return (
     <div data-testid="quality">
       {run && (
         <p>
-          {t("run")} <code>{run.run_id}</code>: <span className={`q-${run.status}`}>{run.status}</span>
+          {t("run")} <code>{run.run_id}</code>: <span className={`q-${run.status}`}>{label("qs_", run.status)}</span>
           {" · "}
           {dateTime(run.finished_at)} · {num(run.seconds, 1)} s
           {run.error && <span className="q-fail"> — {run.error}</span>}
         </p>
       )}
       <p>
-        <span className={`badge q-badge q-${meta.quality.status}`}>{meta.quality.status}</span>{" "}
-        {checks.filter((c) => c.status === "ok").length}/{checks.length} {t("checks")} ok
+        <span className={`badge q-badge q-${meta.quality.status}`}>{label("qs_", meta.quality.status)}</span>{" "}
+        {t("checksOk", { ok: checks.filter((c) => c.status === "ok").length, count: checks.length })}
       </p>
       {checks.length === 0 ? (
         <EmptyState />
       ) : (
-        <table className="compact">
-          <thead>
-            <tr>
-              <th scope="col">{t("check")}</th>
-              <th scope="col">{t("status")}</th>
-              <th scope="col">{t("message")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {checks.map((c) => (
-              <tr key={c.check_name}>
-                <td>{c.check_name}</td>
-                <td className={`q-${c.status}`}>{c.status}</td>
-                <td>{c.message}</td>
+        <div className="table-scroll">
+          <table className="compact">
+            <thead>
+              <tr>
+                <th scope="col">{t("check")}</th>
+                <th scope="col">{t("status")}</th>
+                <th scope="col" className="num">{t("value")}</th>
+                <th scope="col" className="num">{t("threshold")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {checks.map((c) => (
+                <tr key={c.check_name} title={c.message}>
+                  <td>{checkName(c.check_name)}</td>
+                  <td className={`q-${c.status}`}>{label("qs_", c.status)}</td>
+                  <td className="num">{num(c.value, 4)}</td>
+                  <td className="num">{num(c.threshold, 4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

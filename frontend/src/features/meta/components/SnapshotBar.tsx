@@ -1,4 +1,4 @@
-import { Skeleton } from "../../../components/Panel";
+import { ErrorState, Skeleton } from "../../../components/Panel";
 import { useI18n } from "../../../lib/i18n";
 import { useMeta, type Meta } from "../api/get-meta";
 
@@ -6,7 +6,7 @@ import { useMeta, type Meta } from "../api/get-meta";
 export function SnapshotBar() {
   const meta = useMeta();
   if (meta.isPending) return <Skeleton lines={1} />;
-  if (meta.isError) return <p className="snapshot-bar state-error" role="alert">{meta.error.message}</p>;
+  if (meta.isError) return <ErrorState error={meta.error} onRetry={() => void meta.refetch()} />;
   return <FreshnessBanner meta={meta.data} />;
 }
 

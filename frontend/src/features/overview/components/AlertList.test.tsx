@@ -1,7 +1,10 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen } from "@testing-library/react";
 import { Router } from "wouter";
 import { describe, expect, it } from "vitest";
 import { I18nProvider } from "../../../lib/i18n";
+import { itemQueryOptions } from "../../../api/items";
+import { warehousesQueryOptions } from "../../../api/warehouses";
 import { AlertList } from "./AlertList";
 
 const ALERTS = [
@@ -16,20 +19,29 @@ const ALERTS = [
 ];
 
 describe("AlertList", () => {
-  it("writes stock alerts in pt-BR with a link to the series, quality alerts as the API says", () => {
+  it("writes alerts in pt-BR with the item's and warehouse's names and a link to the series", () => {
+    // No API under Vitest: the item's and the warehouses' answers are put in the query cache.
+    const client = new QueryClient();
+    client.setQueryData(itemQueryOptions("002670").queryKey, {
+      snapshot_id: "s", data: { item_id: "002670", item_name: "Cabo PP 3x2,5", unit: "m" },
+    } as never);
+    client.setQueryData(warehousesQueryOptions().queryKey, {
+      snapshot_id: "s", count: 1, data: [{ warehouse_id: "CD-PE01", name: "CD Recife" }],
+    } as never);
     render(
-      <Router>
-        <I18nProvider locale="pt-BR">
-          <AlertList alerts={ALERTS} count={48} />
-        </I18nProvider>
-      </Router>,
+      <QueryClientProvider client={client}>
+        <Router>
+          <I18nProvider locale="pt-BR">
+            <AlertList alerts={ALERTS} />
+          </I18nProvider>
+        </Router>
+      </QueryClientProvider>,
     );
     const items = screen.getAllByRole("listitem");
     expect(items[0]!.textContent?.replace(/\u00a0/g, " ")).toBe(
-      "alta Crítico 002670 · CD-PE01 — em estoque 26, abaixo do estoque de segurança (R$ 142.607,30)",
+      "alta Crítico 002670 Cabo PP 3x2,5 · CD Recife (CD-PE01) — em estoque 26, abaixo do estoque de segurança (R$ 142.607,30)",
     );
     expect(screen.getByRole("link").getAttribute("href")).toBe("/series/002670/CD-PE01");
-    expect(items[1]!.textContent).toContain("completeness_forecast warn: 90 of 100 series");
-    expect(screen.getByText("2 / 48 alertas")).toBeTruthy();
+    expect(items[1]!.textContent).toContain("Séries com previsão do ML: atenção (valor 0,9, limite 0,95)");
   });
 });

@@ -1,44 +1,50 @@
 import { Link } from "wouter";
-import type { Schemas } from "../../../api/client";
+import { useItem } from "../../../api/items";
+import { seriesHref, type Alert } from "../../../api/types";
+import { useWarehouseName } from "../../../api/warehouses";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
 
-type Alert = Schemas["Alert"];
 const LOCALIZED = new Set(["stockout", "critical", "below_reorder_point", "accuracy_degraded", "stale_data"]);
+const QUALITY = /^(\S+) (ok|warn|fail): /;
 
-/** The alert in the reader's language from its numbers; the API's text for the others
- * (data-quality checks explain themselves in the API's words). */
+/** The alert in the reader's language from its numbers; a data-quality check by its name. */
 function useAlertText() {
-  const { t, num } = useI18n();
-  return (a: Alert) =>
-    LOCALIZED.has(a.type)
-      ? t(`alert_${a.type}` as MessageKey, { value: num(a.value, 2), threshold: num(a.threshold, 2) })
-      : a.message;
+  const { t, num, label } = useI18n();
+  return (a: Alert) => {
+    const values = { value: num(a.value, 2), threshold: num(a.threshold, 2) };
+    if (LOCALIZED.has(a.type)) return t(`alert_${a.type}` as MessageKey, values);
+    const check = a.type === "data_quality" ? QUALITY.exec(a.message) : null;
+    if (!check) return a.message;
+    const [, name = "", status = ""] = check;
+    const title = name.startsWith("rejects:") ? t("qc_rejects", { rule: name.slice(8) }) : label("qc_", name);
+    return `${title}: ${label("qs_", status)} (${t("value").toLowerCase()} ${values.value}, ${t("threshold").toLowerCase()} ${values.threshold})`;
+  };
 }
 
-export function AlertList({ alerts, count }: { alerts: Alert[]; count: number }) {
-  const { t, label, brl, int } = useI18n();
+/** The alerts' items get their names from the item's own answer: /alerts carries codes only. */
+function AlertTarget({ itemId, warehouseId }: { itemId: string; warehouseId: string }) {
+  const item = useItem(itemId);
+  const warehouseName = useWarehouseName();
+  return (
+    <Link href={seriesHref({ item_id: itemId, warehouse_id: warehouseId })}>
+      <span className="item-id">{itemId}</span>
+      {item.data ? ` ${item.data.data.item_name}` : ""} · {warehouseName(warehouseId)}
+    </Link>
+  );
+}
+
+export function AlertList({ alerts }: { alerts: Alert[] }) {
+  const { label, brl } = useI18n();
   const text = useAlertText();
   return (
-    <>
-      <ul className="alerts" data-testid="alerts">
-        {alerts.map((a, i) => (
-          <li key={`${a.type}-${a.item_id}-${a.warehouse_id}-${i}`} className={`alert sev-${a.severity}`}>
-            <span className="badge">{label("sev_", a.severity)}</span> <strong>{label("type_", a.type)}</strong>{" "}
-            {a.item_id && a.warehouse_id && (
-              <Link href={`/series/${encodeURIComponent(a.item_id)}/${encodeURIComponent(a.warehouse_id)}`}>
-                {a.item_id} · {a.warehouse_id}
-              </Link>
-            )}{" "}
-            — {text(a)}
-            {a.value_brl != null && a.value_brl > 0 && <span className="muted"> ({brl(a.value_brl)})</span>}
-          </li>
-        ))}
-      </ul>
-      {count > alerts.length && (
-        <p className="muted">
-          {int(alerts.length)} / {int(count)} {t("alerts").toLowerCase()}
-        </p>
-      )}
-    </>
+    <ul className="alerts" data-testid="alerts">
+      {alerts.map((a, i) => (
+        <li key={`${a.type}-${a.item_id}-${a.warehouse_id}-${i}`} className={`alert sev-${a.severity}`}>
+          <span className="badge">{label("sev_", a.severity)}</span> <strong>{label("type_", a.type)}</strong>{" "}
+          {a.item_id && a.warehouse_id && <AlertTarget itemId={a.item_id} warehouseId={a.warehouse_id} />} — {text(a)}
+          {a.value_brl != null && a.value_brl > 0 && <span className="muted"> ({brl(a.value_brl)})</span>}
+        </li>
+      ))}
+    </ul>
   );
 }

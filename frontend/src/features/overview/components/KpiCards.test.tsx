@@ -1,4 +1,5 @@
 import { render, screen } from "@testing-library/react";
+import { Router } from "wouter";
 import { describe, expect, it } from "vitest";
 import { I18nProvider } from "../../../lib/i18n";
 import { KpiCards } from "./KpiCards";
@@ -26,20 +27,26 @@ const KPIS = {
 };
 
 describe("KpiCards", () => {
-  it("shows counts, BRL amounts and accuracy in pt-BR", () => {
+  it("shows counts, BRL amounts and accuracy in pt-BR, each card a link to its list", () => {
     render(
-      <I18nProvider locale="pt-BR">
-        <KpiCards kpis={KPIS} />
-      </I18nProvider>,
+      <Router>
+        <I18nProvider locale="pt-BR">
+          <KpiCards kpis={KPIS} toOrderToday={{ lines: 1234, valueBRL: 478866.4 }} />
+        </I18nProvider>
+      </Router>,
     );
     const value = (id: string) =>
       screen.getByTestId(`kpi-${id}`).querySelector(".kpi-value")?.textContent?.replace(/\u00a0/g, " ");
-    expect(value("to-reorder")).toBe("44");
+    expect(value("to-reorder")).toBe("1.234"); // lines to order today, not a sum of statuses
     expect(value("critical")).toBe("15");
     expect(value("stockouts")).toBe("5");
     expect(value("inventory-value")).toBe("R$ 5.948.761");
     expect(value("value-at-risk")).toBe("R$ 312.523");
     expect(value("accuracy")).toBe("0,67");
     expect(screen.getByText("Repor hoje")).toBeTruthy();
+    const href = (id: string) => screen.getByTestId(`kpi-${id}`).querySelector("a")?.getAttribute("href");
+    expect(href("to-reorder")).toBe("/reorder?today=1&sort=suggested_order_value_brl");
+    expect(href("stockouts")).toBe("/reorder?status=stockout");
+    expect(href("accuracy")).toBe("/accuracy");
   });
 });

@@ -1,11 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { api, unwrap, type Schemas } from "../../../api/client";
-import type { paths } from "../../../api/schema";
+import { api, unwrap } from "../../../api/client";
+import type { ReorderQuery } from "../../../api/types";
 
-export type ReorderQuery = NonNullable<paths["/api/v1/reorder"]["get"]["parameters"]["query"]>;
-
-/** A series' reorder row: every input of the SS/ROP formula, as the API's schema documents it. */
-export type ReorderRow = Schemas["ReorderRow"];
+export type { ReorderQuery, ReorderRow } from "../../../api/types";
 
 export async function getReorder(query: ReorderQuery, signal?: AbortSignal) {
   return unwrap(await api.GET("/api/v1/reorder", { params: { query }, signal }));

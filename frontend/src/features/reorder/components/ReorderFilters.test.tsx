@@ -3,7 +3,7 @@ import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { I18nProvider } from "../../../lib/i18n";
 import { categoriesQueryOptions } from "../api/get-categories";
-import { warehousesQueryOptions } from "../api/get-warehouses";
+import { warehousesQueryOptions } from "../../../api/warehouses";
 import { ReorderFilters } from "./ReorderFilters";
 
 // No API runs under Vitest: the two answers are put in the query cache as the API gives them

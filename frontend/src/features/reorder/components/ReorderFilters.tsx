@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useI18n } from "../../../lib/i18n";
 import { useCategories } from "../api/get-categories";
-import { useWarehouses } from "../api/get-warehouses";
+import { useWarehouses } from "../../../api/warehouses";
 
 export interface Filters {
   warehouse_id?: string;
@@ -10,6 +10,8 @@ export interface Filters {
   status?: string;
   q?: string;
   sort?: string;
+  /** "1": only the lines with something to order whose order-by date is reached */
+  today?: string;
 }
 
 export const STATUSES = ["stockout", "critical", "reorder", "ok", "excess", "no_demand"] as const;
@@ -18,6 +20,8 @@ export const SORTS = [
   "suggested_order_value_brl",
   "days_of_cover",
   "projected_stockout_date",
+  "suggested_order_qty",
+  "inventory_value_brl",
   "item_id",
 ] as const;
 
@@ -61,7 +65,7 @@ export function ReorderFilters({
           <option value="">{t("all")}</option>
           {warehouses.data?.data.map((w) => (
             <option key={w.warehouse_id} value={w.warehouse_id}>
-              {w.warehouse_id} · {w.name}
+              {w.name ? `${w.name} (${w.warehouse_id})` : w.warehouse_id}
             </option>
           ))}
         </select>
@@ -111,6 +115,15 @@ export function ReorderFilters({
             </option>
           ))}
         </select>
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          name="today"
+          checked={filters.today === "1"}
+          onChange={(e) => set("today")(e.target.checked ? "1" : "")}
+        />
+        {t("toOrderToday")}
       </label>
     </form>
   );

@@ -2,7 +2,7 @@ import { render, screen } from "@testing-library/react";
 import { Router } from "wouter";
 import { describe, expect, it } from "vitest";
 import { I18nProvider } from "../../../lib/i18n";
-import type { ReorderRow } from "../api/get-reorder";
+import type { ReorderRow } from "../../../api/types";
 import { ReorderTable } from "./ReorderTable";
 
 const ROW = {
@@ -19,6 +19,8 @@ const ROW = {
   suggested_order_value_brl: 1612500.5,
   order_by_date: "2026-12-01",
   days_of_cover: 4.4,
+  on_order: 1000,
+  unit: "m",
 } as ReorderRow;
 
 describe("ReorderTable", () => {
@@ -32,12 +34,13 @@ describe("ReorderTable", () => {
     );
     const cells = screen.getAllByRole("cell").map((c) => c.textContent?.replace(/\u00a0/g, " "));
     expect(cells).toEqual([
-      "000123 Bateria Lítio 48V Energia · A",
-      "CD-SP01",
+      "000123 Bateria Lítio 48V Energia · A · CD São Paulo",
+      "CD São Paulo",
       "Crítico",
       "3",
+      "1.000",
       "12,3",
-      "1.250",
+      "1.250 m", // the item's unit, not "un." for everything
       "R$ 1.612.500,50",
       "01/12/2026",
       "4",

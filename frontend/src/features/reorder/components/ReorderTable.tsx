@@ -1,28 +1,31 @@
 import { Link } from "wouter";
+import { seriesHref, type ReorderRow } from "../../../api/types";
 import { StatusBadge } from "../../../components/StatusBadge";
 import { useI18n } from "../../../lib/i18n";
-import type { ReorderRow } from "../api/get-reorder";
 
-export const seriesHref = (row: { item_id: string; warehouse_id: string }) =>
-  `/series/${encodeURIComponent(row.item_id)}/${encodeURIComponent(row.warehouse_id)}`;
+const MAX_COVER_DAYS = 999;
 
-/** `busy`: the rows are the previous answer's while the new one loads. */
+/** `busy`: the rows are the previous answer's while the new one loads. On a phone the columns
+ * marked `opt` give way: item, status, quantity, value and order-by date stay. */
 export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?: boolean }) {
-  const { t, num, int, brl, date } = useI18n();
+  const { t, num, int, brl, date, label, unit } = useI18n();
+  const cover = (days: number | null | undefined) =>
+    days != null && days > MAX_COVER_DAYS ? `> ${int(MAX_COVER_DAYS)}` : num(days, 0);
   return (
     <div className="table-scroll" aria-busy={busy} data-busy={busy}>
-      <table data-testid="reorder-table">
+      <table data-testid="reorder-table" className="worklist">
         <thead>
           <tr>
             <th scope="col">{t("item")}</th>
-            <th scope="col">{t("warehouse")}</th>
+            <th scope="col" className="opt">{t("warehouse")}</th>
             <th scope="col">{t("status")}</th>
-            <th scope="col" className="num">{t("onHand")}</th>
-            <th scope="col" className="num">{t("reorderPoint")}</th>
+            <th scope="col" className="num opt">{t("onHand")}</th>
+            <th scope="col" className="num opt">{t("onOrder")}</th>
+            <th scope="col" className="num opt">{t("reorderPoint")}</th>
             <th scope="col" className="num">{t("suggestedQty")}</th>
             <th scope="col" className="num">{t("suggestedValue")}</th>
             <th scope="col">{t("orderBy")}</th>
-            <th scope="col" className="num">{t("daysOfCover")}</th>
+            <th scope="col" className="num opt">{t("daysOfCover")}</th>
           </tr>
         </thead>
         <tbody>
@@ -35,18 +38,24 @@ export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?
                 <span className="muted small">
                   {" "}
                   {r.category} · {r.criticality}
+                  <span className="only-narrow"> · {r.warehouse_name ?? r.warehouse_id}</span>
                 </span>
               </td>
-              <td>{r.warehouse_id}</td>
+              <td className="opt" title={r.warehouse_id}>
+                {r.warehouse_name ?? r.warehouse_id}
+              </td>
               <td>
                 <StatusBadge status={r.status} />
               </td>
-              <td className="num">{num(r.on_hand, 1)}</td>
-              <td className="num">{num(r.reorder_point, 1)}</td>
-              <td className="num" data-testid="suggested-qty">{int(r.suggested_order_qty)}</td>
-              <td className="num">{brl(r.suggested_order_value_brl)}</td>
+              <td className="num opt">{num(r.on_hand, 1)}</td>
+              <td className="num opt">{num(r.on_order, 1)}</td>
+              <td className="num opt">{num(r.reorder_point, 1)}</td>
+              <td className="num" data-testid="suggested-qty">
+                {int(r.suggested_order_qty)} <span className="muted small">{unit(r.unit)}</span>
+              </td>
+              <td className="num" data-testid="suggested-value">{brl(r.suggested_order_value_brl)}</td>
               <td>{date(r.order_by_date ?? null)}</td>
-              <td className="num">{num(r.days_of_cover, 0)}</td>
+              <td className="num opt" title={label("st_", r.status)}>{cover(r.days_of_cover)}</td>
             </tr>
           ))}
         </tbody>

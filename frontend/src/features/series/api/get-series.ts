@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../../api/client";
-import type { ReorderRow } from "../../reorder/api/get-reorder";
+import type { Grain, ReorderRow } from "../../../api/types";
 
-export type Grain = "day" | "week" | "month";
+export type { Grain } from "../../../api/types";
 
 export async function getSeries(item: string, warehouse: string, grain: Grain, signal?: AbortSignal) {
   const body = unwrap(
@@ -22,6 +22,7 @@ export const seriesQueryOptions = (item: string, warehouse: string, grain: Grain
   queryOptions({
     queryKey: ["series", item, warehouse, grain],
     queryFn: ({ signal }) => getSeries(item, warehouse, grain, signal),
+    retry: (count, error) => (error as { status?: number }).status !== 404 && count < 2 && (error as { status?: number }).status !== 0,
   });
 
 export const useSeries = (item: string, warehouse: string, grain: Grain) =>

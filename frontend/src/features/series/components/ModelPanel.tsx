@@ -1,5 +1,5 @@
 import { useI18n } from "../../../lib/i18n";
-import type { ReorderRow } from "../../reorder/api/get-reorder";
+import type { ReorderRow } from "../../../api/types";
 
 /** The model chosen for the series, its demand class and the model version of the snapshot. */
 export function ModelPanel({ row, modelVersion }: { row: ReorderRow; modelVersion: string | null }) {
@@ -8,11 +8,11 @@ export function ModelPanel({ row, modelVersion }: { row: ReorderRow; modelVersio
     <dl className="inputs" data-testid="model-panel">
       <div>
         <dt>{t("model")}</dt>
-        <dd data-testid="model-name">{row.model ?? label("src_", row.demand_source)}</dd>
+        <dd data-testid="model-name">{row.model ? label("model_", row.model) : label("src_", row.demand_source)}</dd>
       </div>
       <div>
         <dt>{t("demandClass")}</dt>
-        <dd data-testid="demand-class">{row.demand_class ?? "—"}</dd>
+        <dd data-testid="demand-class">{label("cls_", row.demand_class)}</dd>
       </div>
       <div>
         <dt>{t("modelVersion")}</dt>

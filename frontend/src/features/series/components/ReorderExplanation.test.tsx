@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { I18nProvider } from "../../../lib/i18n";
-import type { ReorderRow } from "../../reorder/api/get-reorder";
+import type { ReorderRow } from "../../../api/types";
 import { ReorderExplanation } from "./ReorderExplanation";
 import { ServiceLevelWhatIf } from "./ServiceLevelWhatIf";
 import { fireEvent } from "@testing-library/react";

@@ -1,21 +1,22 @@
 import { StatusBadge } from "../../../components/StatusBadge";
 import { useI18n } from "../../../lib/i18n";
-import type { ReorderRow } from "../../reorder/api/get-reorder";
+import type { ReorderRow } from "../../../api/types";
 
 /** Every input of the reorder point and the formula filled with this series' numbers. */
-export function ReorderExplanation({ row }: { row: ReorderRow }) {
-  const { t, fixed, pct, label, date, brl, int } = useI18n();
+export function ReorderExplanation({ row, unitCode }: { row: ReorderRow; unitCode?: string | null }) {
+  const { t, fixed, pct, label, date, brl, int, unit } = useI18n();
+  const u = unit(unitCode ?? row.unit);
   const f = (v: number | null | undefined) => fixed(v, 2);
   const inputs: [string, string, string, string?][] = [
     ["lead_time_days", t("leadTime"), `${f(row.lead_time_days)} ${t("days")}`, label("src_", row.lead_time_source)],
     ["lead_time_std_days", t("leadTimeStd"), `${f(row.lead_time_std_days)} ${t("days")}`],
     ["service_level", t("serviceLevel"), pct(row.service_level, 1), `${t("criticality")} ${row.criticality ?? "—"}`],
     ["z", t("zFactor"), fixed(row.z, 3)],
-    ["lead_time_demand", t("leadTimeDemand"), `${f(row.lead_time_demand)} ${t("units")}`, label("src_", row.demand_source)],
-    ["daily_demand", t("dailyDemand"), `${f(row.daily_demand)} ${t("units")}/${t("day").toLowerCase()}`],
-    ["demand_std", t("demandStd"), `${f(row.demand_std)} ${t("units")}`, label("src_", row.demand_std_source)],
-    ["on_hand", t("onHand"), `${f(row.on_hand)} ${t("units")}`],
-    ["on_order", t("onOrder"), `${f(row.on_order)} ${t("units")}`],
+    ["lead_time_demand", t("leadTimeDemand"), `${f(row.lead_time_demand)} ${u}`, label("src_", row.demand_source)],
+    ["daily_demand", t("dailyDemand"), `${f(row.daily_demand)} ${u}/${t("day").toLowerCase()}`],
+    ["demand_std", t("demandStd"), `${f(row.demand_std)} ${u}`, label("src_", row.demand_std_source)],
+    ["on_hand", t("onHand"), `${f(row.on_hand)} ${u}`],
+    ["on_order", t("onOrder"), `${f(row.on_order)} ${u}`],
     ["review_days", t("reviewDays"), `${int(row.review_days)} ${t("days")}`],
   ];
   const empirical = row.ss_method === "empirical";
@@ -38,7 +39,8 @@ export function ReorderExplanation({ row }: { row: ReorderRow }) {
         {empirical && (
           <li data-testid="ss-empirical">
             {t("empiricalNote", {
-              cls: row.demand_class ?? "",
+              cls: label("cls_", row.demand_class),
+              unit: u,
               q: f(row.empirical_lead_time_demand),
               n: f(row.safety_stock_normal),
             })}{" "}
@@ -62,7 +64,7 @@ export function ReorderExplanation({ row }: { row: ReorderRow }) {
         </li>
         <li>
           {t("suggestedQty")} = max(0, S − IP) = max(0, {f(row.order_up_to)} − {f(row.inventory_position)}) →{" "}
-          <strong data-testid="qty-value">{int(row.suggested_order_qty)}</strong> ({brl(row.suggested_order_value_brl)})
+          <strong data-testid="qty-value">{int(row.suggested_order_qty)}</strong> {u} ({brl(row.suggested_order_value_brl)})
         </li>
         <li>
           {t("status")}: <StatusBadge status={row.status} /> · {t("stockoutDate")}: {date(row.projected_stockout_date)} ·{" "}

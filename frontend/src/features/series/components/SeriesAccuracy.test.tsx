@@ -46,7 +46,7 @@ describe("SeriesAccuracy", () => {
     expect(text("accuracy-rmsse")).toBe("0,812");
     expect(text("accuracy-rmsse-naive")).toBe("1,046");
     expect(text("accuracy-verdict")).toBe("Melhor que a ingênua sazonal");
-    expect(screen.getByText("RMSSE de adida")).toBeTruthy();
+    expect(screen.getByText("RMSSE de ADIDA (agregação temporal)")).toBeTruthy();
     expect(text("backtest-wape")).toBe("112,3%");
     expect(text("backtest-bias")).toBe("-0,03 un./dia");
     expect(text("backtest-coverage80")).toBe("85,7%");
@@ -58,7 +58,7 @@ describe("SeriesAccuracy", () => {
     expect(text("live-coverage95")).toBe("100%");
     expect(text("live-n_points")).toBe("28");
     // each part is a labelled region a screen reader can jump to
-    expect(screen.getByRole("region", { name: "Backtest · adida" })).toBeTruthy();
+    expect(screen.getByRole("region", { name: "Backtest · ADIDA (agregação temporal)" })).toBeTruthy();
     expect(screen.getByRole("region", { name: "Em produção" })).toBeTruthy();
   });
 

@@ -14,11 +14,11 @@ export function verdictAgainstNaive(rmsse: number | null, naive: number | null):
 }
 
 /** WAPE, bias, the intervals' coverage and the number of points of one accuracy row. */
-function Figures({ row, prefix }: { row: SeriesAccuracyRow; prefix: string }) {
-  const { t, fixed, pct, int } = useI18n();
+function Figures({ row, prefix, unitCode }: { row: SeriesAccuracyRow; prefix: string; unitCode?: string | null }) {
+  const { t, fixed, pct, int, unit } = useI18n();
   const figures: [string, string, string, string?][] = [
     ["wape", t("wape"), pct(row.wape, 1), t("wapeHint")],
-    ["bias", t("bias"), t("perDayUnits", { value: fixed(row.bias, 2) }), t("biasHint")],
+    ["bias", t("bias"), t("perDayUnits", { value: fixed(row.bias, 2), unit: unit(unitCode) }), t("biasHint")],
     ["coverage80", t("coverage80"), pct(row.coverage80, 1), t("nominal", { value: pct(0.8, 0) })],
     ["coverage95", t("coverage95"), pct(row.coverage95, 1), t("nominal", { value: pct(0.95, 0) })],
     ["n_points", t("nPoints"), int(row.n_points)],
@@ -38,8 +38,8 @@ function Figures({ row, prefix }: { row: SeriesAccuracyRow; prefix: string }) {
 
 /** The series' own forecast accuracy for the shown model version: the backtest of the chosen
  * model against the seasonal naive on the same series, and live since the forecast was made. */
-export function SeriesAccuracy({ rows }: { rows: SeriesAccuracyRow[] }) {
-  const { t, fixed, date } = useI18n();
+export function SeriesAccuracy({ rows, unitCode }: { rows: SeriesAccuracyRow[]; unitCode?: string | null }) {
+  const { t, fixed, date, label } = useI18n();
   const id = useId();
   if (rows.length === 0) return <EmptyState>{t("noSeriesAccuracy")}</EmptyState>;
   const backtest = rows.find((r) => r.source === "backtest");
@@ -50,13 +50,13 @@ export function SeriesAccuracy({ rows }: { rows: SeriesAccuracyRow[] }) {
       <section aria-labelledby={`${id}-backtest`}>
         <h3 id={`${id}-backtest`}>
           {t("backtest")}
-          {backtest?.model ? ` · ${backtest.model}` : ""}
+          {backtest?.model ? ` · ${label("model_", backtest.model)}` : ""}
         </h3>
         {backtest ? (
           <>
             <dl className="inputs">
               <div>
-                <dt>{t("rmsseModel", { model: backtest.model ?? t("model") })}</dt>
+                <dt>{t("rmsseModel", { model: backtest.model ? label("model_", backtest.model) : t("model") })}</dt>
                 <dd data-testid="accuracy-rmsse">{fixed(backtest.rmsse, 3)}</dd>
               </div>
               <div>
@@ -71,7 +71,7 @@ export function SeriesAccuracy({ rows }: { rows: SeriesAccuracyRow[] }) {
               {t(verdict)}
             </p>
             <p className="muted small">{t("rmsseHint")}</p>
-            <Figures row={backtest} prefix="backtest" />
+            <Figures row={backtest} prefix="backtest" unitCode={unitCode} />
           </>
         ) : (
           <p className="muted">{t("noBacktest")}</p>
@@ -84,7 +84,7 @@ export function SeriesAccuracy({ rows }: { rows: SeriesAccuracyRow[] }) {
             <p className="muted small" data-testid="live-dates">
               {t("fromTo", { from: date(live.first_date), to: date(live.last_date) })}
             </p>
-            <Figures row={live} prefix="live" />
+            <Figures row={live} prefix="live" unitCode={unitCode} />
           </>
         ) : (
           <p className="muted">{t("noLive")}</p>

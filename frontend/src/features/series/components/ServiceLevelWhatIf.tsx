@@ -1,11 +1,11 @@
 import { useId, useState } from "react";
 import { whatIf } from "../../../lib/formula";
 import { useI18n } from "../../../lib/i18n";
-import type { ReorderRow } from "../../reorder/api/get-reorder";
+import type { ReorderRow } from "../../../api/types";
 
 /** Slide the target service level; SS, ROP and the order are recomputed by the same formula. */
-export function ServiceLevelWhatIf({ row }: { row: ReorderRow }) {
-  const { t, fixed, pct, brl, int } = useI18n();
+export function ServiceLevelWhatIf({ row, unitCode }: { row: ReorderRow; unitCode?: string | null }) {
+  const { t, fixed, pct, brl, int, unit } = useI18n();
   const id = useId();
   const current = row.service_level ?? 0.95;
   const [level, setLevel] = useState(current);
@@ -54,12 +54,14 @@ export function ServiceLevelWhatIf({ row }: { row: ReorderRow }) {
         </div>
         <div>
           <dt>{t("newSuggested")}</dt>
-          <dd data-testid="what-if-qty">{int(result.suggestedQty)}</dd>
+          <dd data-testid="what-if-qty">
+            {int(result.suggestedQty)} {unit(unitCode ?? row.unit)}
+          </dd>
         </div>
         <div>
           <dt>{t("extraCost")}</dt>
           <dd data-testid="what-if-cost">
-            {brl(result.extraCostBRL)} ({fixed(result.extraStock, 2)} {t("units")})
+            {brl(result.extraCostBRL)} ({fixed(result.extraStock, 2)} {unit(unitCode ?? row.unit)})
           </dd>
         </div>
       </dl>

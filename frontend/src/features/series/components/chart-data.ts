@@ -1,32 +1,56 @@
+import { periodLength } from "../../../lib/format";
 import type { SeriesData } from "../api/get-series";
 
 export interface ChartPoint {
   date: string;
-  quantity?: number; // history demand in the period
-  censored?: number; // the period's demand, when a stockout censored it
+  /** the period's demand, in exactly one of three bars: whole, with a stockout, or partial */
+  quantity?: number;
+  censored?: number; // demand is a lower bound: some day of the period had no stock
+  partial?: number; // the period is cut by the history's start or end: fewer days than a whole one
+  censoredDays?: number;
   onHand?: number | null;
   yhat?: number | null;
+  yhatPartial?: number | null; // a forecast period cut by the horizon, drawn as a point, not a fall
   band80?: [number, number];
   band95?: [number, number];
+  days?: number; // days of the period inside the data, when fewer than a whole period's
+  fullDays: number;
 }
 
-/** History and forecast on one date axis; the chart only draws what the API answered. */
-export function toChartPoints(series: Pick<SeriesData, "history" | "forecast">): ChartPoint[] {
+/** History and forecast on one date axis; the chart only draws what the API answered. At week
+ * and month grain a first or last period with fewer days is marked, not drawn as a fall. */
+export function toChartPoints(series: Pick<SeriesData, "history" | "forecast" | "grain">): ChartPoint[] {
+  const grain = series.grain === "day" || series.grain === "month" ? series.grain : "week";
   const points = new Map<string, ChartPoint>();
+  const point = (date: string) => {
+    let p = points.get(date);
+    if (!p) {
+      p = { date, fullDays: periodLength(date, grain) };
+      points.set(date, p);
+    }
+    return p;
+  };
   for (const h of series.history) {
-    points.set(h.date, {
-      date: h.date,
-      quantity: h.quantity,
-      censored: h.censored ? h.quantity : undefined,
-      onHand: h.on_hand,
-    });
+    const p = point(h.date);
+    const partial = h.days < p.fullDays;
+    if (partial) {
+      p.partial = h.quantity;
+      p.days = h.days;
+    } else if (h.censored) p.censored = h.quantity;
+    else p.quantity = h.quantity;
+    if (h.censored) p.censoredDays = h.censored_days;
+    p.onHand = h.on_hand;
   }
   for (const f of series.forecast) {
-    const point = points.get(f.date) ?? { date: f.date };
-    point.yhat = f.yhat;
-    if (f.yhat_lo80 != null && f.yhat_hi80 != null) point.band80 = [f.yhat_lo80, f.yhat_hi80];
-    if (f.yhat_lo95 != null && f.yhat_hi95 != null) point.band95 = [f.yhat_lo95, f.yhat_hi95];
-    points.set(f.date, point);
+    const p = point(f.date);
+    if (f.days < p.fullDays) {
+      p.yhatPartial = f.yhat;
+      p.days = f.days;
+      continue;
+    }
+    p.yhat = f.yhat;
+    if (f.yhat_lo80 != null && f.yhat_hi80 != null) p.band80 = [f.yhat_lo80, f.yhat_hi80];
+    if (f.yhat_lo95 != null && f.yhat_hi95 != null) p.band95 = [f.yhat_lo95, f.yhat_hi95];
   }
   return [...points.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }

@@ -1,20 +1,29 @@
 import { useEffect, useState } from "react";
+import type * as SeriesChartModule from "./SeriesChart";
 
 // The chart (Recharts) is its own chunk, started as early as the route is known. A state-based
 // loader instead of React.lazy: a lazy component suspends even when its module is already
 // there, and React throttles revealing a suspended boundary by up to 300 ms.
-type ChartModule = typeof import("./SeriesChart");
+type ChartModule = typeof SeriesChartModule;
 
 let loaded: ChartModule | null = null;
 let pending: Promise<ChartModule> | null = null;
 
+/** Starts (or joins) the chunk's download; a failed download is forgotten, so the next call
+ * tries again (the server may be back). */
 export function loadSeriesChart(): Promise<ChartModule> {
-  pending ??= import("./SeriesChart").then((module) => (loaded = module));
+  pending ??= import("./SeriesChart").then(
+    (module) => (loaded = module),
+    (error: unknown) => {
+      pending = null;
+      throw error;
+    },
+  );
   return pending;
 }
 
 /** The chart component once its code is there (null before); a failed load throws into the
- * panel's error boundary. */
+ * panel's error boundary, whose retry mounts this again and so downloads again. */
 export function useSeriesChart(): ChartModule["default"] | null {
   const [module, setModule] = useState(loaded);
   const [error, setError] = useState<Error | null>(null);
