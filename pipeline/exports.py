@@ -51,6 +51,13 @@ REQUIRED_COLUMNS = {
         "mase", "mae", "rmse", "wape", "bias", "coverage80", "coverage95",
     ),
     "error_scale.parquet": ("item_id", "warehouse_id", "sigma_1d"),
+    "forecast_distribution.parquet": (
+        "item_id", "warehouse_id", "horizon_days", "level", "quantity", "mean",
+    ),
+    "forecast_periods.parquet": (
+        "item_id", "warehouse_id", "grain", "period_start", "period_end", "days_in_horizon",
+        "mean", "q025", "q100", "q500", "q900", "q975",
+    ),
 }  # fmt: skip
 BOUNDS = ("yhat_lo95", "yhat_lo80", "yhat_hi80", "yhat_hi95")  # must nest in this order
 # yhat is a mean: on a day when zero is the likeliest outcome it may lie above the 80% band.

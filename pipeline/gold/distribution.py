@@ -67,10 +67,15 @@ def mixture_quantile(
     grid's first and last level (the grid says nothing beyond them).
     """
     result = np.empty(quantiles.shape[0])
+    # Blocks of series with as many components: most series have one (a nominal lead time),
+    # and a block is only as wide as its widest series (padding sits at the end).
+    used = (weights > 0).sum(axis=1)
+    order = np.argsort(used, kind="stable")
     for first in range(0, quantiles.shape[0], _BLOCK):
-        last = min(first + _BLOCK, quantiles.shape[0])
-        result[first:last] = _mixture_block(
-            quantiles[first:last], weights[first:last], levels, target[first:last]
+        rows = order[first : first + _BLOCK]
+        width = max(1, int(used[rows].max()))
+        result[rows] = _mixture_block(
+            quantiles[rows, :width], weights[rows, :width], levels, target[rows]
         )
     return result
 
