@@ -7,7 +7,7 @@
 set -euo pipefail
 
 REDIS_HOST=127.0.0.1
-REDIS_PORT=6379
+REDIS_PORT=${REDIS_PORT:-6379}  # the cache tests use 6379
 CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
 
 log() { echo "== test-deps: $*"; }
