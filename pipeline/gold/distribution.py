@@ -13,17 +13,19 @@ points, never over series):
 - the quantile of the mixture over lead times: F(x) = sum_i w_i F_{t_i}(x), each F_t the
   piecewise-linear CDF through the points (q_j, p_j) (from (0, 0) below the first level, flat at
   the last level above the last one, a jump where quantiles tie, as a discrete demand has), and F
-  inverted exactly: its breakpoints are the components' quantiles, so the answer lies between two
-  consecutive ones, where F is linear;
+  inverted exactly: its breakpoints are the components' quantiles, so a binary search over them
+  finds the two consecutive ones around the answer, where F is linear;
 - the Poisson quantile used for the insurance stock of dormant parts.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 # Series per block of the mixture inversion: bounds memory whatever the scale.
-_BLOCK = 2048
+_BLOCK = 8192
 
 
 def at_horizon(
@@ -83,52 +85,56 @@ def mixture_quantile(
 def _mixture_block(
     quantiles: np.ndarray, weights: np.ndarray, levels: np.ndarray, target: np.ndarray
 ) -> np.ndarray:
+    """Binary search over each row's sorted breakpoints for the first where F reaches the
+    target, then the linear piece before it (or the jump at it)."""
     n_series, n_components, n_levels = quantiles.shape
-    target = np.clip(target, levels[0], levels[-1])
+    target = np.clip(target, levels[0], levels[-1]) - 1e-12
     quantiles = np.maximum.accumulate(np.maximum(quantiles, 0.0), axis=2)
     candidates = np.sort(quantiles.reshape(n_series, n_components * n_levels), axis=1)
-    # Rows shifted apart so that one global searchsorted finds each row's segment.
-    offset = np.arange(n_series)[:, None] * (float(candidates.max(initial=0.0)) + 1.0)
-    cdf = np.zeros_like(candidates)
-    left = np.zeros_like(candidates)  # limit from the left: F jumps where quantiles tie
-    for component in range(n_components):
-        weight = weights[:, component : component + 1]
-        cdf += weight * _component_cdf(quantiles[:, component], levels, candidates, offset, "right")
-        left += weight * _component_cdf(quantiles[:, component], levels, candidates, offset, "left")
-    rows = np.arange(n_series)
-    first = np.argmax(cdf >= target[:, None] - 1e-12, axis=1)
-    x_high = candidates[rows, first]
-    x_low = np.where(first > 0, candidates[rows, first - 1], 0.0)
-    f_low = np.where(first > 0, cdf[rows, first - 1], 0.0)
-    f_high = left[rows, first]
-    reached_before_jump = f_high >= target - 1e-12
-    share = np.where(
-        f_high > f_low, (target - f_low) / np.where(f_high > f_low, f_high - f_low, 1), 1
+    extended = np.concatenate(
+        [np.zeros((n_series, n_components, 1)), quantiles, quantiles[:, :, -1:] + 1.0], axis=2
     )
-    inside = x_low + np.clip(share, 0.0, 1.0) * (x_high - x_low)
-    return np.where(reached_before_jump, inside, x_high)
-
-
-def _component_cdf(
-    quantiles: np.ndarray, levels: np.ndarray, x: np.ndarray, offset: np.ndarray, side: str
-) -> np.ndarray:
-    """Piecewise-linear CDF through (0, 0), (q_1, p_1), ..., (q_J, p_J), flat after, at ``x``.
-
-    ``side='right'`` gives F(x); ``'left'`` the limit from the left (they differ where levels
-    tie on one quantity).
-    """
-    n_series, n_levels = quantiles.shape
-    flat = (quantiles + offset).ravel()
-    below = np.searchsorted(flat, (x + offset).ravel(), side=side).reshape(x.shape)
-    below -= np.arange(n_series)[:, None] * n_levels
-    extended = np.concatenate([np.zeros((n_series, 1)), quantiles, quantiles[:, -1:] + 1.0], axis=1)
     extended_levels = np.concatenate([[0.0], levels, levels[-1:]])
-    low = np.take_along_axis(extended, below, axis=1)
-    high = np.take_along_axis(extended, below + 1, axis=1)
+    cdf = functools.partial(_mixture_cdf, extended, weights, extended_levels)
+    # F at the largest breakpoint is the last level for every component: always reached.
+    low = np.zeros(n_series, dtype=np.int64)
+    high = np.full(n_series, candidates.shape[1] - 1)
+    rows = np.arange(n_series)
+    while (low < high).any():
+        middle = (low + high) // 2
+        reached = cdf(candidates[rows, middle]) >= target
+        high = np.where(reached, middle, high)
+        low = np.where(reached, low, middle + 1)
+    x_high = candidates[rows, low]
+    x_low = np.where(low > 0, candidates[rows, np.maximum(low - 1, 0)], 0.0)
+    f_low = np.where(low > 0, cdf(x_low), 0.0)
+    f_high = cdf(x_high, left=True)
+    gap = f_high - f_low
+    share = np.where(gap > 0, (target - f_low) / np.where(gap > 0, gap, 1.0), 1.0)
+    inside = x_low + np.clip(share, 0.0, 1.0) * (x_high - x_low)
+    return np.where(f_high >= target, inside, x_high)
+
+
+def _mixture_cdf(
+    extended: np.ndarray,
+    weights: np.ndarray,
+    extended_levels: np.ndarray,
+    x: np.ndarray,
+    left: bool = False,
+) -> np.ndarray:
+    """sum_i w_i F_i(x) per row, each F_i piecewise linear through (0, 0), (q_1, p_1), ...,
+    (q_J, p_J) and flat after; ``left=True``: the limit from the left (F jumps where levels tie
+    on one quantity). ``extended``: the quantiles between 0 and a point past the last one;
+    ``extended_levels``: the levels between 0 and the last level repeated."""
+    point = x[:, None, None]
+    inner = extended[:, :, 1:-1]
+    below = (inner < point if left else inner <= point).sum(axis=2)  # (series x components)
+    q_low = np.take_along_axis(extended, below[:, :, None], axis=2)[:, :, 0]
+    q_high = np.take_along_axis(extended, below[:, :, None] + 1, axis=2)[:, :, 0]
     p_low, p_high = extended_levels[below], extended_levels[below + 1]
-    gap = high - low
-    share = np.where(gap > 0, (x - low) / np.where(gap > 0, gap, 1.0), 0.0)
-    return p_low + (p_high - p_low) * np.clip(share, 0.0, 1.0)
+    gap = q_high - q_low
+    share = np.where(gap > 0, (x[:, None] - q_low) / np.where(gap > 0, gap, 1.0), 0.0)
+    return (weights * (p_low + (p_high - p_low) * np.clip(share, 0.0, 1.0))).sum(axis=1)
 
 
 def poisson_quantile(rate: np.ndarray, level: np.ndarray) -> np.ndarray:

@@ -36,13 +36,20 @@ _GRID_SQL = f"""
 with
 
 final as (
-    select n.series_row, n.horizon_days,
-        list(d.quantity::double order by d.level) as quantities,
-        max(d.mean)::double as mean,
-        count(*) as n_levels
+    select n.series_row, d.horizon_days, d.level, d.quantity, d.mean
     from forecast_distribution d
     join {_NEEDED_VIEW} n using (item_id, warehouse_id, horizon_days)
-    group by all
+)
+
+select * from final
+"""
+
+_AXES_SQL = """
+with
+
+final as (
+    select list(distinct level::double) as levels, list(distinct horizon_days::double) as horizons
+    from forecast_distribution
 )
 
 select * from final
@@ -54,14 +61,15 @@ def distribution_quantiles(
 ) -> pa.Table:
     """One row per series of ``series(item_id, warehouse_id, lead_time_points, service_level)``
     that the distribution covers (see the module docstring)."""
-    levels = _column(con, "select distinct level::double as v from forecast_distribution")
-    horizons = _column(con, "select distinct horizon_days::double as v from forecast_distribution")
+    axes = con.sql(_AXES_SQL).to_arrow_table().to_pylist()[0]
+    levels = np.sort(np.array(axes["levels"] or [], dtype=float))
+    horizons = np.sort(np.array(axes["horizons"] or [], dtype=float))
     if series.num_rows == 0 or levels.size == 0:
         return OUTPUT.empty_table()
     points, weights = _points(series["lead_time_points"])
     days = np.concatenate([points, points + review_days], axis=1)  # (series x 2 points)
     lower, upper = _brackets(horizons, days)
-    grid, mean, found = _grid_rows(con, series, horizons, lower, upper, levels.size)
+    grid, mean, found = _grid_rows(con, series, horizons, lower, upper, levels)
     rows = np.arange(series.num_rows)[:, None]
     position = rows * horizons.size
     lower_row = np.where(lower >= 0, found[position + np.maximum(lower, 0)], -2)
@@ -100,11 +108,6 @@ def distribution_quantiles(
     )
 
 
-def _column(con: duckdb.DuckDBPyConnection, query: str) -> np.ndarray:
-    values = con.sql(query).to_arrow_table()["v"].to_numpy()
-    return np.sort(values.astype(float))
-
-
 def _points(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Lead-time points padded to a (series x max points) array, and their equal weights."""
     lists = column.combine_chunks()
@@ -135,7 +138,7 @@ def _grid_rows(
     horizons: np.ndarray,
     lower: np.ndarray,
     upper: np.ndarray,
-    n_levels: int,
+    levels: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The grid rows needed, and per (series row, horizon index) their row (-1: missing)."""
     rows = np.repeat(np.arange(series.num_rows), lower.shape[1])
@@ -161,12 +164,21 @@ def _grid_rows(
         fetched = con.sql(_GRID_SQL).to_arrow_table()
     finally:
         con.unregister(_NEEDED_VIEW)
-    fetched = fetched.filter(pa.compute.equal(fetched["n_levels"], n_levels))
+    horizon_index = np.searchsorted(horizons, fetched["horizon_days"].to_numpy().astype(float))
+    level_index = np.searchsorted(levels, fetched["level"].to_numpy())
+    pair, row_of_value = np.unique(
+        fetched["series_row"].to_numpy() * horizons.size + horizon_index, return_inverse=True
+    )
+    grid = np.full((pair.size, levels.size), np.nan)
+    grid[row_of_value, level_index] = fetched["quantity"].to_numpy(zero_copy_only=False)
+    mean = np.full(pair.size, np.nan)
+    mean[row_of_value] = fetched["mean"].to_numpy(zero_copy_only=False)
+    complete = ~np.isnan(grid).any(axis=1) & (
+        np.bincount(row_of_value, minlength=pair.size) == levels.size
+    )
     found = np.full(series.num_rows * horizons.size, -1, dtype=np.int64)
-    index = np.searchsorted(horizons, fetched["horizon_days"].to_numpy().astype(float))
-    found[fetched["series_row"].to_numpy() * horizons.size + index] = np.arange(fetched.num_rows)
-    grid = fetched["quantities"].combine_chunks().flatten().to_numpy(zero_copy_only=False)
-    return grid.reshape(fetched.num_rows, n_levels), fetched["mean"].to_numpy(), found
+    found[pair[complete]] = np.flatnonzero(complete)
+    return grid, mean, found
 
 
 def _take(values: np.ndarray, rows: np.ndarray, width: int) -> np.ndarray:

@@ -264,13 +264,7 @@ def _distribution(
     """Distribution quantiles of the series in ``forecast_distribution`` (empty without it)."""
     if _columns(con, "forecast_distribution") is None:
         return DISTRIBUTION_OUTPUT.empty_table()
-    series = con.sql(
-        f"""select item_id, warehouse_id, lead_time_points, service_level
-        from {sql.DEMAND_VIEW}
-        semi join (select distinct item_id, warehouse_id from forecast_distribution)
-            using (item_id, warehouse_id)
-        order by item_id, warehouse_id"""
-    ).to_arrow_table()
+    series = demand.select(["item_id", "warehouse_id", "lead_time_points", "service_level"])
     return distribution_quantiles(con, series, params.review_days)
 
 
