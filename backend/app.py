@@ -1,8 +1,8 @@
-"""The FastAPI app factory: read-only, JSON errors, optional bearer keys, CORS from settings."""
+"""The FastAPI app factory: read-only, JSON errors (no server paths in them), optional bearer
+keys, CORS from settings, gzip for answers and static files when the client accepts it."""
 
 from __future__ import annotations
 
-import gc
 import hmac
 import logging
 import time
@@ -14,13 +14,16 @@ from typing import Any
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.cache import ResponseCache
 from backend.deps import AppState
 from backend.metrics import Metrics
+from backend.redact import redact_paths
 from backend.routes import API_ROUTERS, health
 from backend.schemas import ErrorBody
 from backend.settings import ApiSettings
@@ -30,6 +33,12 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
+# Outside /api/v1, behind the keys only when API_PROTECT_DOCS_AND_METRICS is set.
+DOCS_AND_METRICS = ("/metrics", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json")
+# Answers smaller than this are sent as they are: compressing them saves nothing.
+GZIP_MIN_BYTES = 1024
+# Small answers that may quote a storage error: their paths are reduced to file names.
+REDACTED_PATHS = ("/ready",)
 
 
 # The error answers every data route may give, documented with their real shape (ErrorBody).
@@ -43,6 +52,87 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def _error(status: int, message: str, **extra: Any) -> dict[str, Any]:
     return {"error": {"status": status, "message": message, **extra}}
+
+
+def _key_ok(keys: tuple[bytes, ...], authorization: str) -> bool:
+    """A bearer key among `keys` (constant-time: every key is compared)."""
+    scheme, _, token = authorization.partition(" ")
+    presented = token.strip().encode()
+    ok = False
+    for key in keys:  # compare with every key, so timing does not tell which one matched
+        ok |= hmac.compare_digest(presented, key)
+    return scheme.lower() == "bearer" and ok
+
+
+class JsonCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS handling, with a refused preflight answered in JSON like every error."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        headers = {
+            k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")
+        }
+        reason = bytes(response.body).decode()
+        message = f"CORS preflight refused: {reason} (allowed origins: API_CORS_ORIGINS)"
+        return JSONResponse(
+            _error(response.status_code, message), status_code=response.status_code, headers=headers
+        )
+
+
+class KeyForDocsAndMetrics:
+    """Require a bearer key for /metrics and the API docs (API_PROTECT_DOCS_AND_METRICS)."""
+
+    def __init__(self, app: ASGIApp, keys: tuple[bytes, ...]) -> None:
+        self.app = app
+        self.keys = keys
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] in DOCS_AND_METRICS:
+            authorization = Headers(scope=scope).get("authorization", "")
+            if not _key_ok(self.keys, authorization):
+                response = JSONResponse(
+                    _error(401, "missing or invalid API key"),
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class RedactPaths:
+    """Reduce the paths in the few small answers that may quote a storage error (REDACTED_PATHS)
+    to file names; every other answer passes untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in REDACTED_PATHS:
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        body = bytearray()
+
+        async def buffered(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.extend(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            text = redact_paths(body.decode("utf-8", "replace")).encode()
+            headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(text)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": text})
+
+        await self.app(scope, receive, buffered)
 
 
 def _is_preflight(scope: Scope) -> bool:
@@ -106,13 +196,7 @@ async def require_key(request: Request) -> None:
     keys: tuple[bytes, ...] = request.app.state.api.settings.bearer_keys
     if not keys:
         return
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    presented = token.strip().encode()
-    ok = False
-    for key in keys:  # compare with every key, so timing does not tell which one matched
-        ok |= hmac.compare_digest(presented, key)
-    if scheme.lower() != "bearer" or not ok:
+    if not _key_ok(keys, request.headers.get("authorization", "")):
         raise HTTPException(
             401, "missing or invalid API key", headers={"WWW-Authenticate": "Bearer"}
         )
@@ -139,29 +223,6 @@ def serve_dashboard(app: FastAPI, root: Path) -> None:
         if "." in path.rsplit("/", 1)[-1]:  # a missing file, not a client route
             raise HTTPException(404, f"no such file: /{path}")
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
-
-
-async def prepare_routes(app: FastAPI) -> None:
-    """Have FastAPI prepare every route now, before the API says it is ready.
-
-    FastAPI prepares a route (its dependencies and parameter validators) the first time a
-    request is matched against it: about 5 ms per route, paid by the first requests after a
-    start (measured: 40 ms for the first series). A PUT for a path no route answers is matched
-    against all of them and runs none (at most a plain 405 or 404, sent nowhere).
-    """
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "PUT",
-        "scheme": "http", "path": f"{API_PREFIX}/-/-/-/-/-", "raw_path": b"", "root_path": "",
-        "query_string": b"", "headers": [], "client": None, "server": None,
-    }  # fmt: skip
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(_message: Message) -> None:
-        return None
-
-    await app.router(scope, receive, send)
 
 
 def create_app(
@@ -191,11 +252,6 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         snapshots.start()
-        await prepare_routes(app)
-        # Objects alive after start-up (modules, routes, schemas) live as long as the process:
-        # out of the collector's sight, a full collection no longer walks them on a request.
-        gc.collect()
-        gc.freeze()
         try:
             yield
         finally:
@@ -220,6 +276,8 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = str(exc.detail)
+        if request.url.path not in message:  # a storage error may quote a server path
+            message = redact_paths(message)
         if exc.status_code == 404 and message == "Not Found":  # no route matched
             message = f"no such path: {request.url.path}"
         return JSONResponse(
@@ -244,14 +302,20 @@ def create_app(
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse(_error(500, "internal error; see the API log"), status_code=500)
 
+    # Innermost first: gzip sees the final answer; CORS, the key check and the read-only gate
+    # answer before any route runs.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
+    app.add_middleware(RedactPaths)
     if settings.origins:
         app.add_middleware(
-            CORSMiddleware,
+            JsonCORSMiddleware,
             allow_origins=settings.origins,
             allow_methods=list(ALLOWED_METHODS),
             allow_headers=["Authorization", "Content-Type"],
             expose_headers=["X-Snapshot-Id", "X-Cache"],
             max_age=600,
         )
+    if settings.protect_docs_and_metrics and settings.bearer_keys:
+        app.add_middleware(KeyForDocsAndMetrics, keys=settings.bearer_keys)
     app.add_middleware(ReadOnlyAndMetrics, metrics=metrics)
     return app

@@ -59,6 +59,10 @@ class ApiSettings(BaseSettings):
     keys: str = Field("", description="comma-separated bearer API keys; empty = auth off")
     keys_file: str = Field("", description="file with one bearer API key a line (adds to keys)")
     cors_origins: str = Field("", description="comma-separated allowed origins; empty = none")
+    protect_docs_and_metrics: bool = Field(
+        False,
+        description="with API keys set, also require one for /metrics, /docs and /openapi.json",
+    )
     accuracy_degraded_rmsse: float = Field(
         1.0, gt=0, description="alert when a series' RMSSE is above this"
     )

@@ -1,4 +1,7 @@
-"""What is being served: snapshot, model version and lineage, freshness, last run, quality."""
+"""What is being served: snapshot, model version and lineage, freshness, last run, quality.
+
+Run errors and quality messages quote files; the answer names them without the server's folders
+(the operator reads the full text in the run record and the pipeline's log)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from backend.deps import CacheDep, SnapshotDep, StateDep, cached
+from backend.redact import redact
 from backend.schemas import MetaAnswer
 from backend.snapshot import Snapshot
 from storage import Storage, StorageError
@@ -26,7 +30,7 @@ def _run(storage: Storage, run_id: str | None) -> dict[str, Any] | None:
         record = json.loads(storage.get_bytes(f"runs/{run_id}.json"))
     except (StorageError, ValueError):
         return None
-    summary = {name: record.get(name) for name in RUN_FIELDS}
+    summary = {name: redact(record.get(name)) for name in RUN_FIELDS}
     summary["steps"] = [
         {"name": s.get("name"), "status": s.get("status"), "seconds": s.get("seconds")}
         for s in record.get("steps") or []
@@ -45,7 +49,7 @@ def _latest_run_id(storage: Storage) -> str | None:
 def _quality(snapshot: Snapshot) -> dict[str, Any]:
     if "data_quality" not in snapshot.tables:
         return {"status": "unknown", "checks": []}
-    checks = snapshot.query("select * from data_quality order by check_name")
+    checks = redact(snapshot.query("select * from data_quality order by check_name"))
     statuses = {c["status"] for c in checks}
     overall = "fail" if "fail" in statuses else "warn" if statuses - {"ok"} else "ok"
     return {"status": overall, "checks": checks}
