@@ -10,7 +10,7 @@ import { loadSeriesChart } from "../features/series/components/load-chart";
 import { useConnection } from "../lib/connection";
 import { grainOf } from "../lib/format";
 import { I18nProvider, useI18n } from "../lib/i18n";
-import { lazyRoute } from "../lib/lazy-route";
+import { lazyRoute, retryFailedRoutes } from "../lib/lazy-route";
 import Series from "../routes/series";
 
 // Thin routes, each its own chunk (the detail view is in the main one, so its data and its
@@ -104,7 +104,18 @@ function Shell() {
       <main id="main" tabIndex={-1}>
         {/* A new page or the server's return starts with a clean boundary: an error stays
             with the page it happened on. */}
-        <ErrorBoundary key={`${location}|${epoch}`} fallback={(error, reset) => <ErrorState error={error} onRetry={reset} />}>
+        <ErrorBoundary
+          key={`${location}|${epoch}`}
+          fallback={(error, reset) => (
+            <ErrorState
+              error={error}
+              onRetry={() => {
+                retryFailedRoutes();
+                reset();
+              }}
+            />
+          )}
+        >
           <Suspense fallback={<Skeleton lines={8} />}>
             <Routes />
           </Suspense>

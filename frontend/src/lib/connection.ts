@@ -20,7 +20,7 @@ export const reportOffline = () => set(false);
 export const reportOnline = () => set(true);
 export const connection = () => state;
 
-function subscribe(listener: () => void) {
+export function subscribe(listener: () => void) {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }

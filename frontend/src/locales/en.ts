@@ -246,8 +246,11 @@ export const en: Catalogue = {
   qc_ml_exports_ignored: "ML exports ignored",
   qc_rejects: "Rows rejected by rule {rule}",
   unit_UN: "units",
-  unit_PC: "pcs",
+  unit_M: "m",
+  unit_KG: "kg",
+  unit_CJ: "sets",
+  unit_PCT: "packs",
+  unit_RL: "reels",
   unit_m: "m",
   unit_kg: "kg",
-  unit_L: "L",
 };

@@ -249,8 +249,11 @@ export const ptBR = {
   qc_ml_exports_ignored: "Exportações do ML ignoradas",
   qc_rejects: "Linhas rejeitadas pela regra {rule}",
   unit_UN: "un.",
-  unit_PC: "pç",
+  unit_M: "m",
+  unit_KG: "kg",
+  unit_CJ: "cj.",
+  unit_PCT: "pct.",
+  unit_RL: "rolo(s)",
   unit_m: "m",
   unit_kg: "kg",
-  unit_L: "L",
 } satisfies Record<string, Message>;

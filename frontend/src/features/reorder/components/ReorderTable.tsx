@@ -18,7 +18,7 @@ export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?
           <tr>
             <th scope="col">{t("item")}</th>
             <th scope="col" className="opt">{t("warehouse")}</th>
-            <th scope="col">{t("status")}</th>
+            <th scope="col" className="opt">{t("status")}</th>
             <th scope="col" className="num opt">{t("onHand")}</th>
             <th scope="col" className="num opt">{t("onOrder")}</th>
             <th scope="col" className="num opt">{t("reorderPoint")}</th>
@@ -40,11 +40,15 @@ export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?
                   {r.category} · {r.criticality}
                   <span className="only-narrow"> · {r.warehouse_name ?? r.warehouse_id}</span>
                 </span>
+                <span className="only-narrow">
+                  {" "}
+                  <StatusBadge status={r.status} />
+                </span>
               </td>
               <td className="opt" title={r.warehouse_id}>
                 {r.warehouse_name ?? r.warehouse_id}
               </td>
-              <td>
+              <td className="opt">
                 <StatusBadge status={r.status} />
               </td>
               <td className="num opt">{num(r.on_hand, 1)}</td>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { reportOffline } from "../../../lib/connection";
 import type * as SeriesChartModule from "./SeriesChart";
 
 // The chart (Recharts) is its own chunk, started as early as the route is known. A state-based
@@ -16,6 +17,7 @@ export function loadSeriesChart(): Promise<ChartModule> {
     (module) => (loaded = module),
     (error: unknown) => {
       pending = null;
+      reportOffline(); // the banner probes the server, and its return retries the chart
       throw error;
     },
   );
