@@ -20,6 +20,37 @@ from ml_env.models import Forecaster, ModelError, get_model, residual_bounds
 from ml_env.models.base import interval_scale
 
 ALL = "all"
+WINDOW_DAYS = 28  # the selection metric's window: demand totals over 28 days
+
+
+def window_scale(y: np.ndarray, days: int) -> float:
+    """Mean squared change between consecutive ``days``-day totals of the training history
+    (observed days' mean x days per block): the RMSSE scale of window totals."""
+    n = y.size // days
+    if n < 3:
+        return float("nan")
+    blocks = y[y.size - n * days :].reshape(n, days)
+    observed = np.isfinite(blocks)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        totals = np.where(observed, blocks, 0.0).sum(axis=1) / observed.sum(axis=1) * days
+    totals = totals[np.isfinite(totals)]
+    if totals.size < 3:
+        return float("nan")
+    change = float(np.mean(np.diff(totals) ** 2))
+    return change if change > 0 else float("nan")
+
+
+def window_rmsse(outcome: Outcome, days: int = WINDOW_DAYS) -> float:
+    """Mean over origins of sqrt(mean squared error of ``days``-day totals / window scale);
+    censored days count as zero error. NaN when the backtest horizon is shorter than a window."""
+    scores = []
+    for a, f, sc in zip(outcome.actuals, outcome.forecasts, outcome.window_scale, strict=True):
+        n = a.size // days
+        if n == 0 or not np.isfinite(sc):
+            continue
+        e = np.where(np.isfinite(a), a - f, 0.0)[: n * days].reshape(n, days).sum(axis=1)
+        scores.append(np.sqrt(np.mean(e**2) / sc))
+    return float(np.mean(scores)) if scores else float("nan")
 
 
 @dataclass(frozen=True)
@@ -60,6 +91,7 @@ class Outcome:
     scale_sq: list[float] = field(default_factory=list)
     scale_abs: list[float] = field(default_factory=list)
     floor: float = 1.0  # interval scale floor of the series (see interval_scale)
+    window_scale: list[float] = field(default_factory=list)  # per origin, see window_scale
 
     def residuals(self, skip: int | None = None, normalised: bool = False) -> np.ndarray:
         """Actual - forecast on observed days over every origin but ``skip``; optionally divided
@@ -82,8 +114,19 @@ def scale_floor(y: np.ndarray) -> float:
     return max(0.1 * mean, 1e-3)
 
 
-def run_backtest(alias: str, y: np.ndarray, index: pd.DatetimeIndex, plan: Plan) -> Outcome:
-    outcome = Outcome(model=alias, floor=scale_floor(y))
+def run_backtest(
+    alias: str,
+    y: np.ndarray,
+    index: pd.DatetimeIndex,
+    plan: Plan,
+    actual: np.ndarray | None = None,
+    factors: np.ndarray | None = None,
+) -> Outcome:
+    """Fit ``alias`` on ``y[:c]`` at each origin. With ``factors`` (calendar factors, one per
+    day of ``y``), ``y`` is deseasonalised demand, forecasts are multiplied back by the factors
+    and compared with ``actual`` (the demand as recorded)."""
+    actual = y if actual is None else actual
+    outcome = Outcome(model=alias, floor=scale_floor(actual))
     previous: Forecaster | None = None
     for cut in plan.origins:
         try:
@@ -92,14 +135,17 @@ def run_backtest(alias: str, y: np.ndarray, index: pd.DatetimeIndex, plan: Plan)
                 model.reuse_structure(previous)
             model.fit(pd.Series(y[:cut], index=index[:cut]))
             forecast = model.forecast(plan.horizon)
+            if factors is not None:
+                forecast = forecast * factors[cut : cut + plan.horizon]
         except ModelError as exc:
             return Outcome(model=alias, ok=False, error=str(exc))
         except Exception as exc:  # a bug in a model must not take the series down
             return Outcome(model=alias, ok=False, error=f"{type(exc).__name__}: {exc}")
         previous = model
-        sq, ab = scales(y[:cut])
+        sq, ab = scales(actual[:cut])
         outcome.forecasts.append(forecast)
-        outcome.actuals.append(y[cut : cut + plan.horizon])
+        outcome.actuals.append(actual[cut : cut + plan.horizon])
+        outcome.window_scale.append(window_scale(actual[:cut], WINDOW_DAYS))
         outcome.scale_sq.append(sq)
         outcome.scale_abs.append(ab)
     return outcome
@@ -170,6 +216,8 @@ def metric_rows(outcome: Outcome, cfg: TrainConfig, levels: Sequence[int]) -> li
             row[f"pit_coverage{lv}"] = (
                 float(np.nanmean(pcov)) if np.isfinite(pcov).any() else np.nan
             )
+        if label == ALL:
+            row["rmsse_window"] = window_rmsse(outcome)
         rows.append(row)
     return rows
 

@@ -35,7 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="training extract: a folder (exports/training/<dataset_id> or the folder above it, "
         "whose newest dataset is used) or s3://bucket/prefix (S3_* settings from the environment)",
     )
-    train.add_argument("--horizon", type=int, default=90, help="planning horizon, days")
+    train.add_argument("--horizon", type=int, default=90, help="daily forecast horizon, days")
+    train.add_argument(
+        "--distribution-horizon",
+        type=int,
+        default=728,
+        help="days of cumulative demand distribution exported (longest lead time + review)",
+    )
     train.add_argument("--out", default="exports/ml_results", help="folder or s3://bucket/prefix")
     train.add_argument("--workers", type=int, default=2, help="parallel processes (1 = inline)")
     train.add_argument("--executor", choices=("local", "dask"), default="local")
@@ -84,7 +90,9 @@ def _verify(folder: str, console: Console) -> int:
 def _train(args: argparse.Namespace, console: Console) -> int:
     from ml_env.dataset import DatasetError, load_dataset
     from ml_env.export import build_tables, write_export
+    from ml_env.predictive import finalize
     from ml_env.runner import run
+    from ml_env.seasonality import with_profiles
     from ml_env.summary import summarize
 
     if args.executor != "dask" and args.scheduler:
@@ -93,6 +101,7 @@ def _train(args: argparse.Namespace, console: Console) -> int:
     try:
         cfg = TrainConfig(
             horizon=args.horizon,
+            distribution_horizon=args.distribution_horizon,
             n_origins=args.origins,
             prophet_max_series=args.prophet_max_series,
         )
@@ -108,6 +117,7 @@ def _train(args: argparse.Namespace, console: Console) -> int:
         return EXIT_BAD_INPUT
     if args.limit:
         series = series[: args.limit]
+    series = with_profiles(series, dataset.end_date)
     logger.info(
         "dataset %s: %d series, %s to %s",
         dataset.dataset_id,
@@ -133,11 +143,19 @@ def _train(args: argparse.Namespace, console: Console) -> int:
             scheduler=args.scheduler,
             progress=lambda n: progress.advance(task, n),
         )
-    tables = build_tables(results, dataset.end_date, cfg.horizon, cfg.levels)
+    dispersion, calibration = finalize(results, cfg.levels)
+    tables = build_tables(
+        results, dataset.end_date, cfg.horizon, cfg.levels, dispersion, cfg.distribution_horizon
+    )
     summary = summarize(tables["backtest.parquet"], tables["error_scale.parquet"], cfg.levels)
+    summary["window_calibration"] = calibration
     elapsed = time.perf_counter() - started
     summary |= {"elapsed_seconds": round(elapsed, 1), "executor": args.executor}
-    params = cfg.to_params() | {"executor": args.executor, "workers": args.workers}
+    params = cfg.to_params() | {
+        "executor": args.executor,
+        "workers": args.workers,
+        "dispersion": dispersion.as_params(),
+    }
     location = write_export(
         tables,
         args.out,
@@ -184,7 +202,13 @@ def summary_table(summary: dict, elapsed: float, location: str) -> Table:
     for key in sorted(k for k in summary if k.startswith(("coverage", "pit_coverage"))):
         label = key.replace("pit_coverage", "PIT coverage ").replace("coverage", "coverage ")
         table.add_row(f"{label}% interval (backtest)", _fmt(summary[key], pct=True))
-    table.add_row("failed candidate fits (fell back)", str(summary["failed_candidate_fits"]))
+    for key, value in summary.get("window_calibration", {}).items():
+        if key.startswith("window_coverage"):
+            level = key.removeprefix("window_coverage")
+            table.add_row(f"window totals <= {level}% quantile (backtest)", _fmt(value, pct=True))
+    table.add_row(
+        "failed candidate fits (recorded, not used)", str(summary["failed_candidate_fits"])
+    )
     return table
 
 

@@ -14,13 +14,13 @@ from ml_env.classify import (
 )
 
 # Cheap candidates, tried on every forecastable series; listed simplest first (ties go first).
-CHEAP = ("ma", "naive", "snaive", "croston_sba", "tsb", "adida")
+CHEAP = ("ma", "mean365", "naive", "snaive", "croston_sba", "tsb", "adida", "imapa")
 
 
 def default_candidates() -> dict[str, tuple[str, ...]]:
     return {
-        SMOOTH: (*CHEAP, "arima", "prophet"),
-        ERRATIC: (*CHEAP, "arima"),
+        SMOOTH: (*CHEAP, "ets", "arima", "prophet"),
+        ERRATIC: (*CHEAP, "ets", "arima"),
         INTERMITTENT: CHEAP,
         LUMPY: CHEAP,
         NO_RECENT_DEMAND: ("zero", "tsb", "croston_sba", "ma"),
@@ -35,16 +35,20 @@ def default_models() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TrainConfig:
-    horizon: int = 90  # planning horizon, days
+    horizon: int = 90  # planning horizon, days (daily forecasts)
+    # cumulative demand distribution exported up to this many days (lead time + review period)
+    distribution_horizon: int = 728
     n_origins: int = 3  # rolling-origin backtest windows
     levels: tuple[int, ...] = (80, 95)
-    min_train_days: int = 56  # shortest training window at the first backtest origin
+    # shortest training window at the first backtest origin: half a year, so an intermittent
+    # part has demand to learn from (a candidate that still fails is recorded as failed)
+    min_train_days: int = 182
     min_backtest_horizon: int = 14  # below this the series is not backtested
     min_observed_days: int = 90  # fewer observed days: short_history
     recent_days: int = 365  # no demand in this window: no_recent_demand
     candidates: dict[str, tuple[str, ...]] = field(default_factory=default_candidates)
     default_models: dict[str, str] = field(default_factory=default_models)
-    switch_margin: float = 0.03  # a challenger must beat the default's RMSSE by 3%
+    switch_margin: float = 0.10  # a challenger must beat the default's window RMSSE by 10%
     # naive forecasts of intermittent demand are either 0 or a spike: backtested and reported as
     # references everywhere, selectable only for these classes
     reference_models: tuple[str, ...] = ("naive", "snaive")

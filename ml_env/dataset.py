@@ -195,7 +195,7 @@ def to_series(demand: pd.DataFrame, end_date: date | None = None) -> list[Series
     dates = frame["date"].to_numpy(dtype="datetime64[D]")
     qty = frame["quantity"].to_numpy(dtype=float)
     censored = frame["censored"].to_numpy(dtype=bool)
-    values = np.where(censored, np.nan, qty)
+    values = censored_as_missing(qty, censored)
     items, warehouses = frame["item_id"].to_numpy(), frame["warehouse_id"].to_numpy()
     end_day = np.datetime64(end.date(), "D")
     out, n_gaps = [], 0
@@ -231,9 +231,16 @@ def to_series_sparse(
     rows = rows.sort_values(["item_id", "warehouse_id", "date"], ignore_index=True)
     grouped = {key: group for key, group in rows.groupby(["item_id", "warehouse_id"], sort=False)}
     out = []
-    for item_id, warehouse_id, first_date in series[
-        ["item_id", "warehouse_id", "first_date"]
-    ].itertuples(index=False):
+    categories = (
+        series["category"].astype(str).to_numpy()
+        if "category" in series.columns
+        else np.full(len(series), "")
+    )
+    for (item_id, warehouse_id, first_date), category in zip(
+        series[["item_id", "warehouse_id", "first_date"]].itertuples(index=False),
+        categories,
+        strict=True,
+    ):
         first = np.datetime64(pd.Timestamp(first_date).date(), "D")
         n_days = int((end_day - first).astype(int)) + 1
         y = np.zeros(max(n_days, 0))
@@ -241,7 +248,9 @@ def to_series_sparse(
         if group is not None and len(y):
             days = (group["date"].to_numpy(dtype="datetime64[D]") - first).astype(int)
             inside = (days >= 0) & (days < len(y))
-            values = np.where(group["censored"].to_numpy(bool), np.nan, group["quantity"])
+            values = censored_as_missing(
+                group["quantity"].to_numpy(float), group["censored"].to_numpy(bool)
+            )
             y[days[inside]] = values[inside]
         out.append(
             SeriesInput(
@@ -249,6 +258,14 @@ def to_series_sparse(
                 warehouse_id=str(warehouse_id),
                 start=pd.Timestamp(first),
                 y=y,
+                category=str(category),
             )
         )
     return out
+
+
+def censored_as_missing(quantity: np.ndarray, censored: np.ndarray) -> np.ndarray:
+    """A censored day (stock ran out) is missing, except for what it did record: a day that
+    consumed the last units and then found the shelf empty keeps its quantity as a lower bound
+    (dropping it would drop the high-demand days and bias every estimate low)."""
+    return np.where(censored & ~(quantity > 0), np.nan, quantity)

@@ -26,8 +26,10 @@ from ml_env.backtest import (
 )
 from ml_env.classify import SHORT_HISTORY, DemandProfile, classify
 from ml_env.config import TrainConfig
+from ml_env.distribution import WindowRecords, horizon_grid, lump_statistics, window_records
 from ml_env.models import Forecaster, ModelError, get_model, residual_bounds
 from ml_env.models.base import interval_scale
+from ml_env.seasonality import FLAT, CalendarProfile
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ class SeriesInput:
     start: pd.Timestamp  # first day of y
     y: np.ndarray  # daily demand, NaN on censored days
     allow_prophet: bool = False
+    category: str = ""
+    profile: CalendarProfile = FLAT  # pooled calendar factors (ml_env.seasonality)
 
 
 @dataclass
@@ -53,6 +57,11 @@ class SeriesResult:
     backtest_rows: list[dict]
     scale: dict[str, object]
     calibration_residuals: np.ndarray | None = None  # what the intervals were built from
+    # for the predictive distribution (ml_env.distribution, filled in by ml_env.predictive):
+    cumulative_mean: np.ndarray | None = None  # expected cumulative demand at horizon_grid
+    lump_raw: float = float("nan")
+    lump_blocks: int = 0
+    windows: WindowRecords | None = None  # the chosen model's backtest window totals
 
 
 def eligible_candidates(
@@ -78,7 +87,7 @@ def _rank(outcomes: list[Outcome], rows: dict[str, dict]) -> list[str]:
     def key(item: tuple[int, Outcome]) -> tuple[float, float, int]:
         i, outcome = item
         row = rows[outcome.model]
-        rmsse, rmse = row["rmsse"], row["rmse"]
+        rmsse, rmse = _selection_score(row), row["rmse"]
         return (
             rmsse if np.isfinite(rmsse) else np.inf,
             rmse if np.isfinite(rmse) else np.inf,
@@ -87,6 +96,13 @@ def _rank(outcomes: list[Outcome], rows: dict[str, dict]) -> list[str]:
 
     ok = [(i, o) for i, o in enumerate(outcomes) if o.ok]
     return [o.model for _, o in sorted(ok, key=key)]
+
+
+def _selection_score(row: dict) -> float:
+    """The error of the quantity decisions use: demand totals over 28-day windows (RMSSE of
+    window totals), the daily RMSSE where the backtest is too short for a window."""
+    window = row.get("rmsse_window", np.nan)
+    return float(window) if np.isfinite(window) else float(row["rmsse"])
 
 
 def prefer_default(
@@ -98,7 +114,8 @@ def prefer_default(
     default = cfg.default_models.get(demand_class)
     if not ranking or default not in ranking or ranking[0] == default:
         return ranking
-    best, incumbent = overall[ranking[0]]["rmsse"], overall[default]["rmsse"]
+    best = _selection_score(overall[ranking[0]])
+    incumbent = _selection_score(overall[default])
     if np.isfinite(best) and np.isfinite(incumbent) and best < incumbent * (1 - cfg.switch_margin):
         return ranking
     return [default, *(alias for alias in ranking if alias != default)]
@@ -107,6 +124,12 @@ def prefer_default(
 def _fit_final(alias: str, y: pd.Series, h: int) -> tuple[Forecaster, np.ndarray]:
     model = get_model(alias).fit(y)
     return model, model.forecast(h)
+
+
+def _seasonal(series: SeriesInput, n_history: int, n_future: int) -> tuple[np.ndarray, np.ndarray]:
+    """Calendar factors of the history days and of the days after it."""
+    factors = series.profile.factors(series.start, n_history + n_future)
+    return factors[:n_history], factors[n_history:]
 
 
 def forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
@@ -121,12 +144,19 @@ def forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
 def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
     y = np.asarray(series.y, dtype=float)
     index = pd.date_range(series.start, periods=y.size, freq="D")
+    grid = horizon_grid(max(cfg.distribution_horizon, cfg.horizon))
+    past, future = _seasonal(series, y.size, int(grid[-1]))
+    adjusted = y / past  # models see deseasonalised demand; forecasts get the calendar back
     profile = classify(y, cfg.min_observed_days, cfg.recent_days)
     plan = None if profile.demand_class == SHORT_HISTORY else plan_backtest(y.size, cfg)
     candidates = eligible_candidates(series, profile, plan, cfg) if plan else []
-    history = pd.Series(y, index=index)
+    history = pd.Series(adjusted, index=index)
 
-    outcomes = [run_backtest(alias, y, index, plan) for alias in candidates] if plan else []
+    outcomes = (
+        [run_backtest(alias, adjusted, index, plan, y, past) for alias in candidates]
+        if plan
+        else []
+    )
     levels = cfg.levels
     metrics: dict[str, list[dict]] = {}
     for outcome in outcomes:
@@ -136,11 +166,11 @@ def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
     ranking = [a for a in _rank(outcomes, overall) if cfg.selectable(a, profile.demand_class)]
     ranking = prefer_default(ranking, overall, cfg, profile.demand_class)
 
-    chosen, forecast, selection, fallback_from, notes = None, None, "backtest", "", []
+    chosen, path, selection, fallback_from, notes = None, None, "backtest", "", []
     model_obj: Forecaster | None = None
     for alias in ranking:
         try:
-            model_obj, forecast = _fit_final(alias, history, cfg.horizon)
+            model_obj, path = _fit_final(alias, history, int(grid[-1]))
             chosen = alias
             break
         except ModelError as exc:
@@ -152,12 +182,14 @@ def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
         if outcomes and not ranking:
             notes.append("every candidate failed in the backtest")
         try:
-            model_obj, forecast = _fit_final(cfg.fallback_model, history, cfg.horizon)
+            model_obj, path = _fit_final(cfg.fallback_model, history, int(grid[-1]))
             chosen = cfg.fallback_model
         except ModelError as exc:
             notes.append(f"fallback {cfg.fallback_model} failed: {exc}")
-            chosen, forecast, model_obj = "zero", np.zeros(cfg.horizon), None
-    assert forecast is not None
+            chosen, path, model_obj = "zero", np.zeros(int(grid[-1])), None
+    assert path is not None
+    path = path * future
+    forecast = path[: cfg.horizon]
 
     chosen_outcome = next((o for o in outcomes if o.model == chosen and o.ok), None)
     residuals = np.empty(0)
@@ -200,7 +232,14 @@ def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
         backtest_rows=backtest_rows,
         scale=scale,
         calibration_residuals=residuals,
+        cumulative_mean=np.cumsum(path)[grid - 1],
+        windows=(
+            window_records(chosen_outcome.forecasts, chosen_outcome.actuals)
+            if chosen_outcome is not None
+            else None
+        ),
     )
+    result.lump_raw, result.lump_blocks = lump_statistics(adjusted)
     return result
 
 
@@ -259,13 +298,14 @@ def _error_scale(
 def _emergency(series: SeriesInput, cfg: TrainConfig, reason: str) -> SeriesResult:
     y = np.asarray(series.y, dtype=float)
     observed = y[np.isfinite(y)]
-    level = float(observed.mean()) if observed.size else 0.0
-    yhat = np.full(cfg.horizon, max(level, 0.0))
+    level = max(float(observed.mean()) if observed.size else 0.0, 0.0)
+    yhat = np.full(cfg.horizon, level)
     residuals = observed - level
     profile = classify(y, cfg.min_observed_days, cfg.recent_days)
     scale = _error_scale(profile, "mean", None, None, y, "fallback", "")
     scale |= {"interval_source": "in_sample", "note": f"series processing failed: {reason}"}
-    return SeriesResult(
+    grid = horizon_grid(max(cfg.distribution_horizon, cfg.horizon))
+    result = SeriesResult(
         item_id=series.item_id,
         warehouse_id=series.warehouse_id,
         demand_class=profile.demand_class,
@@ -275,4 +315,7 @@ def _emergency(series: SeriesInput, cfg: TrainConfig, reason: str) -> SeriesResu
             _empty_row("mean", "failed", reason, cfg.levels) | {"selected": True},
         ],
         scale=scale,
+        cumulative_mean=level * grid.astype(float),
     )
+    result.lump_raw, result.lump_blocks = lump_statistics(y)
+    return result

@@ -24,15 +24,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ml_env import __version__
+from ml_env.distribution import Dispersion
 from ml_env.engine import SeriesResult
 from ml_env.extract import sha256_file
+from ml_env.predictive import distribution_table, periods_table
 
 logger = logging.getLogger(__name__)
 
 SOURCE = "ml_env"
 MANIFEST = "manifest.json"
 FORECASTS, BACKTEST, ERROR_SCALE = "forecasts.parquet", "backtest.parquet", "error_scale.parquet"
-EXPORT_FILES = (FORECASTS, BACKTEST, ERROR_SCALE)
+DISTRIBUTION, PERIODS = "forecast_distribution.parquet", "forecast_periods.parquet"
+EXPORT_FILES = (FORECASTS, BACKTEST, ERROR_SCALE, DISTRIBUTION, PERIODS)
 MANIFEST_KEYS = (
     "model_version",
     "generated_at",
@@ -130,13 +133,24 @@ def error_scale_table(results: Sequence[SeriesResult]) -> pa.Table:
 
 
 def build_tables(
-    results: Sequence[SeriesResult], end_date: date, horizon: int, levels: Sequence[int]
+    results: Sequence[SeriesResult],
+    end_date: date,
+    horizon: int,
+    levels: Sequence[int],
+    dispersion: Dispersion | None = None,
+    distribution_horizon: int | None = None,
 ) -> dict[str, pa.Table]:
-    return {
+    """The export's tables; the distribution files need ``finalize``'s ``dispersion``."""
+    tables = {
         FORECASTS: forecast_table(results, end_date, horizon, levels),
         BACKTEST: backtest_table(results),
         ERROR_SCALE: error_scale_table(results),
     }
+    if dispersion is not None:
+        max_days = max(distribution_horizon or horizon, horizon)
+        tables[DISTRIBUTION] = distribution_table(results, dispersion, max_days)
+        tables[PERIODS] = periods_table(results, dispersion, end_date, horizon)
+    return tables
 
 
 def write_export(

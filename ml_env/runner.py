@@ -11,6 +11,7 @@ import math
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from multiprocessing import get_context
 
 import numpy as np
@@ -44,10 +45,7 @@ def allow_prophet(series: Sequence[SeriesInput], cfg: TrainConfig) -> list[Serie
             len(keep),
             len(eligible),
         )
-    return [
-        SeriesInput(s.item_id, s.warehouse_id, s.start, s.y, allow_prophet=i in keep)
-        for i, s in enumerate(series)
-    ]
+    return [replace(s, allow_prophet=i in keep) for i, s in enumerate(series)]
 
 
 def forecast_chunk(chunk: list[tuple[int, SeriesInput]], cfg: TrainConfig) -> list:

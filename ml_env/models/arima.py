@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ml_env.models.base import Forecaster, ModelError, weekday_profile
-from ml_env.models.intermittent import disaggregate_weekly, weekly_rates
+from ml_env.models.intermittent import weekly_totals
 from ml_env.models.registry import register
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class WeeklyARIMA(Forecaster):
             self._spec = other._spec
 
     def _fit(self, y: np.ndarray, index: pd.DatetimeIndex) -> None:
-        weekly = weekly_rates(y)
+        weekly = weekly_totals(y)
         if np.isfinite(weekly).sum() < MIN_WEEKS:
             raise ModelError(f"{self.alias}: needs at least {MIN_WEEKS} observed weeks")
         seasonal_options = [False]
@@ -129,3 +129,12 @@ def _fit_arima(weekly: np.ndarray, order: tuple[int, int, int], trend: str) -> o
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return SARIMAX(weekly, order=order, trend=trend).fit(disp=False, maxiter=50)
+
+
+def disaggregate_weekly(
+    weekly: np.ndarray, h: int, last_date: pd.Timestamp, profile: np.ndarray
+) -> np.ndarray:
+    """Spread weekly totals (week 1 = the 7 days after ``last_date``) over days by weekday."""
+    days = pd.date_range(last_date + pd.Timedelta(days=1), periods=h, freq="D")
+    week_of_day = np.arange(h) // 7
+    return weekly[week_of_day] / 7 * profile[days.day_of_week.to_numpy()]

@@ -1,4 +1,4 @@
-"""Baselines: naive, seasonal naive (weekly), moving average, history mean and zero."""
+"""Baselines: naive, seasonal naive (weekly), moving average, history and 365-day means, zero."""
 
 from __future__ import annotations
 
@@ -97,6 +97,24 @@ class HistoryMean(Forecaster):
 
     def _in_sample_residuals(self) -> np.ndarray:
         return observed(self._y) - self._level  # type: ignore[arg-type]
+
+
+@register
+class YearMean(Forecaster):
+    """Mean demand of the observed days among the last 365: a level that does not chase noise."""
+
+    alias = "mean365"
+    window = 365
+
+    def _fit(self, y: np.ndarray, index: pd.DatetimeIndex) -> None:
+        recent = require_observed(self.alias, y[-self.window :])
+        self._level = float(recent.mean())
+
+    def _forecast(self, h: int) -> np.ndarray:
+        return np.full(h, self._level)
+
+    def _in_sample_residuals(self) -> np.ndarray:
+        return observed(self._y[-self.window :]) - self._level  # type: ignore[index]
 
 
 @register

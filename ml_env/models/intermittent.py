@@ -1,96 +1,131 @@
-"""Intermittent-demand methods: Croston with the SBA correction, TSB, and ADIDA.
+"""Intermittent-demand methods from statsforecast: Croston SBA, TSB, ADIDA, IMAPA, and AutoETS.
 
-Censored days are dropped before smoothing (``observed``), so a stock-out neither counts as a
-zero-demand day nor lengthens the interval between demands.
+Each wraps the statsforecast model of the same name behind the ``Forecaster`` interface. The
+methods see the series of observed days (censored days dropped, ``observed``): a stock-out
+neither counts as a zero-demand day nor lengthens the interval between demands. Their forecasts
+are flat daily rates; calendar shape (yearly season, weekday) is the engine's pooled profile
+(``ml_env.seasonality``), not a per-series estimate.
+
+ADIDA aggregates the daily series into buckets of its mean inter-demand interval before
+smoothing, IMAPA combines the forecasts of every aggregation level up to that interval: the
+temporal aggregation that intermittent data supports, as published and as the library keeps it.
 """
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import numpy as np
 import pandas as pd
+from statsforecast import models as sf
 
-from ml_env.models._smoothing import best_alpha, one_step_with_gaps, ses_levels
-from ml_env.models.base import Forecaster, ModelError, observed, weekday_profile
+from ml_env.models.base import Forecaster, ModelError, observed
 from ml_env.models.registry import register
 
 
-def _demand_events(obs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Positions of non-zero demand, their sizes, and the intervals (observed days) before them."""
-    where = np.flatnonzero(obs > 0)
-    sizes = obs[where]
-    intervals = np.diff(np.concatenate(([-1], where))).astype(float)
-    return where, sizes, intervals
+class _StatsForecastModel(Forecaster):
+    """A statsforecast model fitted on the observed days; flat forecast of its mean."""
 
+    min_demand_days: ClassVar[int] = 1
 
-@register
-class CrostonSBA(Forecaster):
-    """Croston's method with the Syntetos-Boylan bias correction ``(1 - alpha/2)``."""
-
-    alias = "croston_sba"
-    alpha = 0.1
+    def _make(self) -> Any:
+        raise NotImplementedError
 
     def _fit(self, y: np.ndarray, index: pd.DatetimeIndex) -> None:
         obs = observed(y)
-        where, sizes, intervals = _demand_events(obs)
-        if sizes.size == 0:
-            raise ModelError(f"{self.alias}: no demand to smooth")
-        a = self.alpha
-        self._z = ses_levels(sizes, a, sizes[0])
-        self._p = ses_levels(intervals, a, intervals.mean())
-        self._obs, self._where = obs, where
-        self._rate = (1 - a / 2) * self._z[-1] / self._p[-1]
+        if np.count_nonzero(obs > 0) < self.min_demand_days:
+            raise ModelError(
+                f"{self.alias}: needs {self.min_demand_days} day(s) with demand, "
+                f"has {np.count_nonzero(obs > 0)}"
+            )
+        out = self._make().forecast(y=obs, h=1, fitted=True)
+        rate = float(out["mean"][0])
+        if not np.isfinite(rate):
+            raise ModelError(f"{self.alias}: non-finite forecast")
+        self._rate = max(rate, 0.0)
+        fitted = np.asarray(out.get("fitted", np.full(obs.size, np.nan)), dtype=float)
+        self._residuals = (obs - fitted)[np.isfinite(fitted)]
 
     def _forecast(self, h: int) -> np.ndarray:
         return np.full(h, self._rate)
 
     def _in_sample_residuals(self) -> np.ndarray:
-        rates = (1 - self.alpha / 2) * self._z / self._p
-        # the forecast for observed day t is the rate after the last demand strictly before t
-        events_before = np.searchsorted(self._where, np.arange(self._obs.size), side="left")
-        known = events_before > 0
-        return self._obs[known] - rates[events_before[known] - 1]
+        return self._residuals
 
 
 @register
-class TSB(Forecaster):
-    """Teunter-Syntetos-Babai: smooths the demand probability every day, the size on demand days.
+class CrostonSBA(_StatsForecastModel):
+    """Croston's method with the Syntetos-Boylan bias correction (statsforecast CrostonSBA)."""
 
-    Unlike Croston it decays towards zero while no demand occurs, which suits items going obsolete.
-    """
+    alias = "croston_sba"
+
+    def _make(self) -> Any:
+        return sf.CrostonSBA()
+
+
+@register
+class TSB(_StatsForecastModel):
+    """Teunter-Syntetos-Babai (statsforecast TSB): smooths the demand probability every day and
+    the size on demand days, so it decays towards zero while no demand occurs (obsolescence)."""
 
     alias = "tsb"
-    alpha = 0.1  # size
-    beta = 0.05  # probability
+    alpha_d = 0.1  # size
+    alpha_p = 0.05  # probability
+
+    def _make(self) -> Any:
+        return sf.TSB(alpha_d=self.alpha_d, alpha_p=self.alpha_p)
+
+
+@register
+class ADIDA(_StatsForecastModel):
+    """Aggregate-disaggregate intermittent demand approach (statsforecast ADIDA)."""
+
+    alias = "adida"
+
+    def _make(self) -> Any:
+        return sf.ADIDA()
+
+
+@register
+class IMAPA(_StatsForecastModel):
+    """Intermittent multiple aggregation prediction algorithm (statsforecast IMAPA)."""
+
+    alias = "imapa"
+
+    def _make(self) -> Any:
+        return sf.IMAPA()
+
+
+@register
+class WeeklyETS(Forecaster):
+    """statsforecast AutoETS on weekly totals (7-day buckets ending on the last day), as a daily
+    rate: exponential smoothing where demand is regular enough for a state-space model."""
+
+    alias = "ets"
+    min_weeks: ClassVar[int] = 26
 
     def _fit(self, y: np.ndarray, index: pd.DatetimeIndex) -> None:
-        obs = observed(y)
-        if obs.size == 0:
-            raise ModelError(f"{self.alias}: no observed day")
-        where, sizes, _ = _demand_events(obs)
-        occurred = (obs > 0).astype(float)
-        p0 = occurred[:28].mean()
-        self._prob = ses_levels(occurred, self.beta, p0)
-        if sizes.size:
-            self._size = ses_levels(sizes, self.alpha, sizes[0])
-        else:
-            self._size = np.zeros(0)
-        self._obs, self._where = obs, where
+        weekly = weekly_totals(y)
+        weekly = weekly[np.isfinite(weekly)]
+        if weekly.size < self.min_weeks:
+            raise ModelError(
+                f"{self.alias}: needs {self.min_weeks} observed weeks, has {weekly.size}"
+            )
+        out = sf.AutoETS(season_length=1, model="ZNN").forecast(y=weekly, h=1, fitted=True)
+        self._rate = max(float(out["mean"][0]) / 7, 0.0)
+        if not np.isfinite(self._rate):
+            raise ModelError(f"{self.alias}: non-finite forecast")
+        fitted = np.asarray(out["fitted"], dtype=float)
+        self._residuals = ((weekly - fitted) / 7)[np.isfinite(fitted)]
 
     def _forecast(self, h: int) -> np.ndarray:
-        size = self._size[-1] if self._size.size else 0.0
-        return np.full(h, self._prob[-1] * size)
+        return np.full(h, self._rate)
 
     def _in_sample_residuals(self) -> np.ndarray:
-        if self._size.size == 0:
-            return self._obs
-        t = np.arange(1, self._obs.size)
-        events_before = np.searchsorted(self._where, t, side="left")
-        known = events_before > 0
-        fitted = self._prob[t[known] - 1] * self._size[events_before[known] - 1]
-        return self._obs[t[known]] - fitted
+        return self._residuals
 
 
-def weekly_rates(y: np.ndarray, min_observed: int = 1) -> np.ndarray:
+def weekly_totals(y: np.ndarray, min_observed: int = 1) -> np.ndarray:
     """Weekly demand from daily, in 7-day buckets ending on the last day.
 
     A bucket's total is scaled up for its censored days (observed mean x 7); a bucket with fewer
@@ -106,44 +141,3 @@ def weekly_rates(y: np.ndarray, min_observed: int = 1) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         rates = totals / counts * 7
     return np.where(counts >= min_observed, rates, np.nan)
-
-
-def disaggregate_weekly(
-    weekly: np.ndarray, h: int, last_date: pd.Timestamp, profile: np.ndarray
-) -> np.ndarray:
-    """Spread weekly totals (week 1 = the 7 days after ``last_date``) over days by weekday."""
-    days = pd.date_range(last_date + pd.Timedelta(days=1), periods=h, freq="D")
-    week_of_day = np.arange(h) // 7
-    return weekly[week_of_day] / 7 * profile[days.day_of_week.to_numpy()]
-
-
-@register
-class ADIDA(Forecaster):
-    """Aggregate-disaggregate: SES on weekly totals, spread back over days by weekday profile."""
-
-    alias = "adida"
-    alphas = (0.05, 0.1, 0.2, 0.3)
-
-    def _fit(self, y: np.ndarray, index: pd.DatetimeIndex) -> None:
-        weekly = weekly_rates(y)
-        finite = weekly[np.isfinite(weekly)]
-        if finite.size < 2:
-            raise ModelError(f"{self.alias}: needs at least two observed weeks")
-        initial = finite[: min(4, finite.size)].mean()
-        self._alpha = best_alpha(finite, self.alphas, initial)
-        self._weekly, self._initial = weekly, initial
-        self._level = ses_levels(finite, self._alpha, initial)[-1]
-        self._profile = weekday_profile(y, index)
-
-    def _forecast(self, h: int) -> np.ndarray:
-        weeks = np.full(h // 7 + 1, self._level)
-        return disaggregate_weekly(weeks, h, self._last_date, self._profile)  # type: ignore[arg-type]
-
-    def _in_sample_residuals(self) -> np.ndarray:
-        y, index = self._y, self._index
-        assert y is not None and index is not None
-        fitted_weekly = one_step_with_gaps(self._weekly, self._alpha, self._initial)
-        tail = slice(len(y) - self._weekly.size * 7, len(y))
-        weekday = index.day_of_week.to_numpy()[tail]
-        fitted = np.repeat(fitted_weekly / 7, 7) * self._profile[weekday]
-        return (y[tail] - fitted)[np.isfinite(y[tail])]

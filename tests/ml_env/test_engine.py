@@ -19,6 +19,7 @@ def cheap_config(**changes: object) -> TrainConfig:
     candidates = default_candidates()
     for cls in ("smooth", "erratic"):
         candidates[cls] = CHEAP
+    changes.setdefault("min_train_days", 56)  # these series are short (200-600 days)
     return TrainConfig(horizon=H, candidates=candidates, **changes)  # type: ignore[arg-type]
 
 
@@ -133,7 +134,8 @@ def failing_models() -> Iterator[None]:
 def test_a_failing_fit_is_recorded_and_skipped(failing_models: None) -> None:
     candidates = default_candidates() | {"smooth": ("test_always_fails", "ma", "snaive")}
     result = forecast_series(
-        series(weekly_pattern(200)), TrainConfig(horizon=H, candidates=candidates)
+        series(weekly_pattern(200)),
+        TrainConfig(horizon=H, candidates=candidates, min_train_days=56),
     )
     rows = pd.DataFrame(result.backtest_rows).set_index("model")
     assert rows.loc["test_always_fails", "status"] == "failed"
@@ -144,7 +146,8 @@ def test_a_failing_fit_is_recorded_and_skipped(failing_models: None) -> None:
 def test_a_failing_final_fit_falls_back_to_the_next_ranked(failing_models: None) -> None:
     candidates = default_candidates() | {"smooth": ("ma", "test_fails_on_final", "naive")}
     result = forecast_series(
-        series(weekly_pattern(200)), TrainConfig(horizon=H, candidates=candidates)
+        series(weekly_pattern(200)),
+        TrainConfig(horizon=H, candidates=candidates, min_train_days=56),
     )
     rows = pd.DataFrame(result.backtest_rows).query("horizon_bucket == 'all'").set_index("model")
     assert rows["rmsse"].idxmin() == "test_fails_on_final"  # best in the backtest...
@@ -158,7 +161,8 @@ def test_a_failing_final_fit_falls_back_to_the_next_ranked(failing_models: None)
 def test_when_every_candidate_fails_the_fallback_model_forecasts(failing_models: None) -> None:
     candidates = default_candidates() | {"smooth": ("test_always_fails",)}
     result = forecast_series(
-        series(weekly_pattern(200)), TrainConfig(horizon=H, candidates=candidates)
+        series(weekly_pattern(200)),
+        TrainConfig(horizon=H, candidates=candidates, min_train_days=56),
     )
     assert result.model == "mean"
     assert result.scale["selection"] == "fallback"

@@ -37,7 +37,8 @@ def test_export_layout_and_manifest(trained: tuple[Path, Path]) -> None:
     dataset, folder = trained
     assert folder.name.startswith("mv_")
     assert sorted(p.name for p in folder.iterdir()) == [
-        "backtest.parquet", "error_scale.parquet", "forecasts.parquet", "manifest.json"
+        "backtest.parquet", "error_scale.parquet", "forecast_distribution.parquet",
+        "forecast_periods.parquet", "forecasts.parquet", "manifest.json",
     ]  # fmt: skip
     manifest = verify_export(folder)
     assert manifest["model_version"] == folder.name
@@ -250,7 +251,7 @@ def test_export_to_s3_puts_the_manifest_last_and_verifies(
         )
         == 0
     )
-    assert uploads[-1] == "manifest.json" and len(uploads) == 4
+    assert uploads[-1] == "manifest.json" and len(uploads) == 6
     with open_storage(out, s3_endpoint.settings) as store:
         (version,) = {info.key.split("/")[0] for info in store.list("")}
         local = tmp_path / version
