@@ -368,3 +368,58 @@ def test_statuses_never_contradict_quantities() -> None:
             assert quantity == 0 and row["rop_method"] != "insurance"
         assert row["safety_stock"] == approx(row["reorder_point"] - row["lead_time_demand"])
         assert row["order_up_to"] >= row["reorder_point"] - 1e-9
+
+
+def test_a_zero_distribution_of_a_critical_part_with_past_demand_is_insured() -> None:
+    # A2 sold 2 units 200 days ago and its distribution is all zeros; A3 sold only before the
+    # 3-year lookback: dead, not dormant
+    con = connect(
+        items=[item("A2", criticality="A"), item("A3", criticality="A")],
+        suppliers=[supplier("S1", nominal=30)],
+        series=[series("A2"), series("A3")],
+        demand_daily=[demand("A2", -200, 2), demand("A3", -1200, 5)],
+        forecast=forecast("A2", [0.0] * 90) + forecast("A3", [0.0] * 90),
+        forecast_distribution=distribution("A2", lambda h: [0.0] * len(LEVELS), lambda h: 0.0)
+        + distribution("A3", lambda h: [0.0] * len(LEVELS), lambda h: 0.0),
+        inventory_current=[stock("A3", 1)],  # A2 has none
+    )
+    rows = by_item(reorder_points(con, AS_OF))
+
+    rate = 2 / 1095  # the lookback starts 1094 days before as_of (data reaches further back)
+    expected = max(1.0, quantiles(poisson_cdf(rate * 30), np.array([0.99]))[0])
+    assert (rows["A2"]["rop_method"], rows["A2"]["reorder_point"]) == ("insurance", expected)
+    assert (rows["A2"]["status"], rows["A2"]["suggested_order_qty"]) == ("stockout", 1)
+    assert rows["A3"]["lookback_demand_units"] == 0
+    assert (rows["A3"]["rop_method"], rows["A3"]["reorder_point"]) == ("distribution", 0)
+    assert (rows["A3"]["status"], rows["A3"]["suggested_order_qty"]) == ("no_demand", 0)
+
+
+def test_many_received_orders_are_summarised_by_their_quantiles() -> None:
+    lead_times = [10, 11, 12, 13, 14, 15, 16, 17, 18, 40]  # ten orders: eight quantiles stand
+    con = connect(
+        items=[item("T1")],
+        suppliers=[supplier("S1", nominal=30)],
+        series=[series("T1")],
+        purchase_orders=[
+            purchase_order(f"PO{k}", "T1", ordered=-300 + 20 * k, lead_time=days)
+            for k, days in enumerate(lead_times)
+        ],
+        forecast_distribution=poisson_grid("T1", 1.0),
+        inventory_current=[stock("T1", 100)],
+    )
+    row = by_item(reorder_points(con, AS_OF))["T1"]
+
+    def quantile(level: float) -> float:  # linear between order statistics (quantile_cont)
+        position = level * (len(lead_times) - 1)
+        below = int(position)
+        above = min(below + 1, len(lead_times) - 1)
+        return lead_times[below] + (position - below) * (lead_times[above] - lead_times[below])
+
+    points = [quantile((k + 0.5) / 8) for k in range(8)]
+    assert row["lead_time_point_count"] == 8
+    assert (row["lead_time_min_days"], row["lead_time_max_days"]) == (
+        approx(points[0]),
+        approx(points[-1]),
+    )
+    assert row["lead_time_demand"] == approx(sum(points) / 8)  # 1 unit/day over each point
+    assert row["lead_time_days"] == approx(sum(lead_times) / 10)
