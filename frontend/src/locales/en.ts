@@ -245,6 +245,7 @@ export const en: Catalogue = {
   qc_row_accounting: "Row accounting across layers",
   qc_ml_exports_ignored: "ML exports ignored",
   qc_rejects: "Rows rejected by rule {rule}",
+  qc_unreadable_files: "Unreadable files",
   unit_UN: "units",
   unit_M: "m",
   unit_KG: "kg",

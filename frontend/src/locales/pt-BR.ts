@@ -248,6 +248,7 @@ export const ptBR = {
   qc_row_accounting: "Contagem de linhas entre camadas",
   qc_ml_exports_ignored: "Exportações do ML ignoradas",
   qc_rejects: "Linhas rejeitadas pela regra {rule}",
+  qc_unreadable_files: "Arquivos ilegíveis",
   unit_UN: "un.",
   unit_M: "m",
   unit_KG: "kg",

@@ -4,7 +4,10 @@ import type { Meta } from "../api/get-meta";
 
 /** The last pipeline run and its data-quality checks, named in the reader's language. */
 export function QualitySummary({ meta }: { meta: Meta }) {
-  const { t, dateTime, num, label } = useI18n();
+  const { t, dateTime, num, pct, label } = useI18n();
+  // checks whose value is a share of series or rows read as percentages
+  const figure = (name: string, v: number | null) =>
+    /^completeness_|_share$/.test(name) ? pct(v, 1) : num(v, 2);
   const run = meta.last_run ?? meta.run;
   const checks = meta.quality.checks;
   const checkName = (name: string) =>
@@ -41,8 +44,8 @@ export function QualitySummary({ meta }: { meta: Meta }) {
                 <tr key={c.check_name} title={c.message}>
                   <td>{checkName(c.check_name)}</td>
                   <td className={`q-${c.status}`}>{label("qs_", c.status)}</td>
-                  <td className="num">{num(c.value, 4)}</td>
-                  <td className="num">{num(c.threshold, 4)}</td>
+                  <td className="num">{figure(c.check_name, c.value)}</td>
+                  <td className="num">{figure(c.check_name, c.threshold)}</td>
                 </tr>
               ))}
             </tbody>
