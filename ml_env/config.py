@@ -19,8 +19,10 @@ CHEAP = ("ma", "mean365", "naive", "snaive", "croston_sba", "tsb", "adida", "ima
 
 def default_candidates() -> dict[str, tuple[str, ...]]:
     return {
-        SMOOTH: (*CHEAP, "ets", "arima", "prophet"),
-        ERRATIC: (*CHEAP, "ets", "arima"),
+        # statsmodels' ARIMA (``arima``) stays registered but is not a default: AutoETS covers
+        # regular demand at a hundredth of its cost (4 s per fit on 2 cores)
+        SMOOTH: (*CHEAP, "ets", "prophet"),
+        ERRATIC: (*CHEAP, "ets"),
         INTERMITTENT: CHEAP,
         LUMPY: CHEAP,
         NO_RECENT_DEMAND: ("zero", "tsb", "croston_sba", "ma"),

@@ -38,7 +38,7 @@ class _StatsForecastModel(Forecaster):
                 f"{self.alias}: needs {self.min_demand_days} day(s) with demand, "
                 f"has {np.count_nonzero(obs > 0)}"
             )
-        out = self._make().forecast(y=obs, h=1, fitted=True)
+        out = self._make().forecast(y=obs, h=1)
         rate = float(out["mean"][0])
         if not np.isfinite(rate):
             raise ModelError(f"{self.alias}: non-finite forecast")
