@@ -7,6 +7,8 @@ export type { Grain } from "../lib/format";
 
 /** A series' reorder row: every input of the SS/ROP formula, as the API's schema documents it. */
 export type ReorderRow = Schemas["ReorderRow"];
+/** What the item page explains: the series' planning row (a ReorderRow without the names). */
+export type PlannedSeries = Schemas["PlannedSeries"];
 export type ReorderQuery = NonNullable<paths["/api/v1/reorder"]["get"]["parameters"]["query"]>;
 export type Alert = Schemas["Alert"];
 export type Kpis = Schemas["Kpis"];

@@ -3,7 +3,7 @@ import { PageTitle, Panel, QueryState, Skeleton } from "../components/Panel";
 import { useI18n } from "../lib/i18n";
 import { useSearchState } from "../lib/search-params";
 import type { ReorderQuery } from "../api/types";
-import { useOrderLines } from "../features/reorder/api/get-order-lines";
+import { sortLines, useOrderLines } from "../features/reorder/api/get-order-lines";
 import { useReorder } from "../features/reorder/api/get-reorder";
 import { reorderCsvUrl } from "../features/reorder/api/reorder-csv";
 import { OrderTotals } from "../features/reorder/components/OrderTotals";
@@ -50,7 +50,7 @@ export default function ReorderRoute() {
           <QueryState query={orderLines} skeleton={<Skeleton lines={10} />} isEmpty={(o) => o.today.length === 0} empty={t("noRows")}>
             {(o) => {
               const pages = Math.max(1, Math.ceil(o.today.length / PAGE_SIZE));
-              const rows = o.today.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+              const rows = sortLines(o.today, filters.sort).slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
               return (
                 <>
                   <p className="muted" aria-live="polite" data-testid="row-count">

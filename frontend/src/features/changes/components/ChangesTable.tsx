@@ -30,7 +30,7 @@ export function ChangesTable({ rows }: { rows: Schemas["ChangeRow"][] }) {
                   <span className="item-id">{r.item_id}</span> {r.item_name}
                 </Link>
               </td>
-              <td>{r.warehouse_id}</td>
+              <td title={r.warehouse_id}>{r.warehouse_name ?? r.warehouse_id}</td>
               <td>{label("change_", r.change)}</td>
               <td>
                 <StatusBadge status={r.status_before} /> → <StatusBadge status={r.status_after} />

@@ -48,3 +48,24 @@ export const orderLinesQueryOptions = (filters: ReorderQuery) =>
   });
 
 export const useOrderLines = (filters: ReorderQuery) => useQuery(orderLinesQueryOptions(filters));
+
+const STATUS_RANK: Record<string, number> = { stockout: 0, critical: 1, reorder: 2, ok: 3, excess: 4, no_demand: 5 };
+const desc = (a: number | null | undefined, b: number | null | undefined) => (b ?? -Infinity) - (a ?? -Infinity);
+const asc = (a: number | null | undefined, b: number | null | undefined) => (a ?? Infinity) - (b ?? Infinity);
+const byText = (a: string | null | undefined, b: string | null | undefined) => (a ?? "\uffff").localeCompare(b ?? "\uffff");
+
+/** The lines in the worklist's sort order (the API's, for lines read in one go). */
+export function sortLines(rows: ReorderRow[], sort: string | undefined): ReorderRow[] {
+  const compare: Record<string, (a: ReorderRow, b: ReorderRow) => number> = {
+    priority: (a, b) =>
+      (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) || desc(a.suggested_order_value_brl, b.suggested_order_value_brl),
+    suggested_order_value_brl: (a, b) => desc(a.suggested_order_value_brl, b.suggested_order_value_brl),
+    suggested_order_qty: (a, b) => desc(a.suggested_order_qty, b.suggested_order_qty),
+    inventory_value_brl: (a, b) => desc(a.inventory_value_brl, b.inventory_value_brl),
+    days_of_cover: (a, b) => asc(a.days_of_cover, b.days_of_cover),
+    projected_stockout_date: (a, b) => byText(a.projected_stockout_date, b.projected_stockout_date),
+    item_id: (a, b) => byText(a.item_id, b.item_id),
+  };
+  const order = compare[sort ?? "priority"] ?? compare.priority!;
+  return [...rows].sort((a, b) => order(a, b) || byText(a.item_id, b.item_id) || byText(a.warehouse_id, b.warehouse_id));
+}

@@ -1,18 +1,16 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../../api/client";
-import type { Grain, ReorderRow } from "../../../api/types";
+import type { Grain } from "../../../api/types";
 
 export type { Grain } from "../../../api/types";
 
 export async function getSeries(item: string, warehouse: string, grain: Grain, signal?: AbortSignal) {
-  const body = unwrap(
+  return unwrap(
     await api.GET("/api/v1/series/{item_id}/{warehouse_id}", {
       params: { path: { item_id: item, warehouse_id: warehouse }, query: { grain } },
       signal,
     }),
   );
-  // The schema types `reorder` as a free-form object: it is the series' fct_reorder_point row.
-  return { ...body, data: { ...body.data, reorder: body.data.reorder as unknown as ReorderRow } };
 }
 
 export type SeriesAnswer = Awaited<ReturnType<typeof getSeries>>;
@@ -22,7 +20,6 @@ export const seriesQueryOptions = (item: string, warehouse: string, grain: Grain
   queryOptions({
     queryKey: ["series", item, warehouse, grain],
     queryFn: ({ signal }) => getSeries(item, warehouse, grain, signal),
-    retry: (count, error) => (error as { status?: number }).status !== 404 && count < 2 && (error as { status?: number }).status !== 0,
   });
 
 export const useSeries = (item: string, warehouse: string, grain: Grain) =>

@@ -1,8 +1,8 @@
 import { useI18n } from "../../../lib/i18n";
-import type { ReorderRow } from "../../../api/types";
+import type { PlannedSeries } from "../../../api/types";
 
 /** The model chosen for the series, its demand class and the model version of the snapshot. */
-export function ModelPanel({ row, modelVersion }: { row: ReorderRow; modelVersion: string | null }) {
+export function ModelPanel({ row, modelVersion }: { row: PlannedSeries; modelVersion: string | null }) {
   const { t, label } = useI18n();
   return (
     <dl className="inputs" data-testid="model-panel">

@@ -1,9 +1,9 @@
 import { StatusBadge } from "../../../components/StatusBadge";
 import { useI18n } from "../../../lib/i18n";
-import type { ReorderRow } from "../../../api/types";
+import type { PlannedSeries } from "../../../api/types";
 
 /** Every input of the reorder point and the formula filled with this series' numbers. */
-export function ReorderExplanation({ row, unitCode }: { row: ReorderRow; unitCode?: string | null }) {
+export function ReorderExplanation({ row, unitCode }: { row: PlannedSeries; unitCode?: string | null }) {
   const { t, fixed, pct, label, date, brl, int, unit } = useI18n();
   const u = unit(unitCode ?? row.unit);
   const f = (v: number | null | undefined) => fixed(v, 2);

@@ -1,10 +1,10 @@
 import { useId, useState } from "react";
 import { whatIf } from "../../../lib/formula";
 import { useI18n } from "../../../lib/i18n";
-import type { ReorderRow } from "../../../api/types";
+import type { PlannedSeries } from "../../../api/types";
 
 /** Slide the target service level; SS, ROP and the order are recomputed by the same formula. */
-export function ServiceLevelWhatIf({ row, unitCode }: { row: ReorderRow; unitCode?: string | null }) {
+export function ServiceLevelWhatIf({ row, unitCode }: { row: PlannedSeries; unitCode?: string | null }) {
   const { t, fixed, pct, brl, int, unit } = useI18n();
   const id = useId();
   const current = row.service_level ?? 0.95;
