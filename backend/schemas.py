@@ -178,7 +178,9 @@ class Series(BaseModel):
     end: date
     as_of_date: date
     model_version: str | None
-    interval_method: str  # daily, or sum_of_daily_bounds at week/month grain (conservative)
+    # daily; at week/month grain distribution (quantiles of the period total), or
+    # sum_of_daily_bounds for a snapshot whose export had no period quantiles (conservative)
+    interval_method: str
     history: list[HistoryPoint]
     forecast: list[ForecastPoint]
     lines: Lines

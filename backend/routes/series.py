@@ -5,8 +5,10 @@ the forecast. ``fct_demand_daily`` is sparse: a missing day had zero demand (and
 censored), so the history is zero-filled over the requested range. Censored days (on_hand = 0:
 observed demand is a lower bound) keep their flag. A stock position holds until the next one
 (an as-of join). At week or month grain, quantities are summed per period (periods start on
-Monday / the 1st), stock is the position on the period's last day, and interval bounds are the
-sums of the daily bounds: a conservative band, wider than the true interval of the period total.
+Monday / the 1st), stock is the position on the period's last day, and a period's bands are the
+quantiles of its total from the predictive distribution (``fct_forecast_period``), never summed
+daily bounds; a snapshot built from an export without period quantiles says so in
+``interval_method`` (``sum_of_daily_bounds``, a conservative band).
 """
 
 from __future__ import annotations
@@ -79,6 +81,14 @@ final as (
 )
 select * from final order by date
 """
+# $1 item, $2 warehouse, $3 model version, $4 grain: the period bands of the distribution.
+PERIODS = """
+select period_start as date, q025 as yhat_lo95, q100 as yhat_lo80, q900 as yhat_hi80,
+       q975 as yhat_hi95
+from fct_forecast_period
+where item_id = $1 and warehouse_id = $2 and model_version = $3 and grain = $4
+"""
+PERIOD_BANDS = ("yhat_lo95", "yhat_lo80", "yhat_hi80", "yhat_hi95")
 REORDER = "select * from fct_reorder_point where item_id = $1 and warehouse_id = $2"
 ACCURACY = f"""
 select {", ".join(ACCURACY_FIELDS)} from fct_forecast_accuracy
@@ -121,6 +131,9 @@ def series_answer(
     key = [item_id, warehouse_id]
     forecast = snapshot.query(FORECAST, [*key, version, first, end, grain])
     through = [point.pop("through") for point in forecast]  # each period's last forecast day
+    interval_method = (
+        "daily" if grain == "day" else _period_bands(snapshot, key, version, grain, forecast)
+    )
     last = end or (through[-1] if through else as_of)
     _check_range(first, last)
     history = []
@@ -134,7 +147,7 @@ def series_answer(
         "end": last,
         "as_of_date": as_of,
         "model_version": version or None,
-        "interval_method": "daily" if grain == "day" else "sum_of_daily_bounds",
+        "interval_method": interval_method,
         "history": history,
         "forecast": forecast,
         "lines": {
@@ -145,6 +158,21 @@ def series_answer(
         "reorder": reorder,
         "accuracy": snapshot.query(ACCURACY, [*key, version]),
     }
+
+
+def _period_bands(
+    snapshot: Snapshot, key: list[str], version: str, grain: str, forecast: list[dict[str, Any]]
+) -> str:
+    """Replace the week/month points' bounds by the distribution's quantiles of the period total
+    where the snapshot has them; returns the interval method the points then carry."""
+    if not forecast or "fct_forecast_period" not in snapshot.tables:
+        return "sum_of_daily_bounds"
+    bands = {row.pop("date"): row for row in snapshot.query(PERIODS, [*key, version, grain])}
+    if not all(point["date"] in bands for point in forecast):
+        return "sum_of_daily_bounds"
+    for point in forecast:
+        point.update({name: bands[point["date"]][name] for name in PERIOD_BANDS})
+    return "distribution"
 
 
 @router.get(

@@ -1,0 +1,64 @@
+"""Week and month bands of a series come from the distribution's period quantiles."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from backend.routes.series import _period_bands
+
+
+class PeriodSnapshot:
+    """The two members of ``Snapshot`` that ``_period_bands`` uses, over a real DuckDB table."""
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self.con = duckdb.connect()
+        self.con.execute(
+            """create table fct_forecast_period (item_id varchar, warehouse_id varchar,
+            model_version varchar, grain varchar, period_start date, q025 double, q100 double,
+            q900 double, q975 double)"""
+        )
+        self.con.executemany("insert into fct_forecast_period values (?,?,?,?,?,?,?,?,?)", rows)
+        self.tables = {"fct_forecast_period": {}}
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        result = self.con.execute(sql, params or [])
+        names = [d[0] for d in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def summed_points() -> list[dict[str, Any]]:
+    """Week points as the forecast query returns them: daily bounds summed (far too wide)."""
+    return [
+        {"date": date(2026, 1, 5), "yhat": 7.0, "yhat_lo95": 0.0, "yhat_lo80": 0.0,
+         "yhat_hi80": 21.0, "yhat_hi95": 35.0, "days": 7},
+        {"date": date(2026, 1, 12), "yhat": 7.0, "yhat_lo95": 0.0, "yhat_lo80": 0.0,
+         "yhat_hi80": 21.0, "yhat_hi95": 35.0, "days": 7},
+    ]  # fmt: skip
+
+
+def test_week_bands_are_the_quantiles_of_the_week_total() -> None:
+    snapshot = PeriodSnapshot(
+        [
+            ("I1", "W1", "mv1", "week", date(2026, 1, 5), 2.0, 3.0, 11.0, 13.0),
+            ("I1", "W1", "mv1", "week", date(2026, 1, 12), 2.0, 4.0, 10.0, 12.0),
+            ("I1", "W1", "mv1", "month", date(2026, 1, 1), 20.0, 24.0, 38.0, 42.0),
+        ]
+    )
+    points = summed_points()
+    assert _period_bands(snapshot, ["I1", "W1"], "mv1", "week", points) == "distribution"  # type: ignore[arg-type]
+    assert [p["yhat_hi95"] for p in points] == [13.0, 12.0]
+    assert [p["yhat_lo80"] for p in points] == [3.0, 4.0]
+    assert [p["yhat"] for p in points] == [7.0, 7.0]  # the mean stays the sum of the days
+
+
+def test_without_every_period_the_summed_bounds_stay_and_say_so() -> None:
+    snapshot = PeriodSnapshot([("I1", "W1", "mv1", "week", date(2026, 1, 5), 2, 3, 11, 13)])
+    points = summed_points()
+    method = _period_bands(snapshot, ["I1", "W1"], "mv1", "week", points)  # type: ignore[arg-type]
+    assert method == "sum_of_daily_bounds"
+    assert [p["yhat_hi95"] for p in points] == [35.0, 35.0]
+    other_version = _period_bands(snapshot, ["I1", "W1"], "mv0", "week", summed_points())  # type: ignore[arg-type]
+    assert other_version == "sum_of_daily_bounds"
