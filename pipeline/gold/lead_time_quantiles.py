@@ -29,8 +29,12 @@ OUTPUT = pa.schema(
         ("distribution_order_up_to", pa.float64()),
         ("distribution_horizon_days", pa.int32()),
         ("distribution_extrapolated", pa.bool_()),
+        ("reorder_point_by_level", pa.list_(pa.float64())),
     ]
 )
+# The service levels the dashboard's what-if slider can pick: the reorder point at each is the
+# same mixture quantile as the one at the target level (SLIDER_LEVELS[k] -> by_level[k]).
+SLIDER_LEVELS = (0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.975, 0.98, 0.99, 0.995)
 
 _GRID_SQL = f"""
 with
@@ -93,6 +97,15 @@ def distribution_quantiles(
     reorder_point = mixture_quantile(quantiles[:, :n_points], weights, levels, service_level)
     order_up_to = mixture_quantile(quantiles[:, n_points:], weights, levels, service_level)
     extrapolated = ((days > horizons[-1]) & used).any(axis=1)
+    by_level = np.stack(
+        [
+            mixture_quantile(
+                quantiles[:, :n_points], weights, levels, np.full(series.num_rows, level)
+            )
+            for level in SLIDER_LEVELS
+        ],
+        axis=1,
+    )[complete]
     keep = pa.array(complete)
     return pa.table(
         {
@@ -103,6 +116,9 @@ def distribution_quantiles(
             "distribution_order_up_to": np.maximum(order_up_to, reorder_point)[complete],
             "distribution_horizon_days": np.full(int(complete.sum()), int(horizons[-1]), np.int32),
             "distribution_extrapolated": extrapolated[complete],
+            "reorder_point_by_level": pa.FixedSizeListArray.from_arrays(
+                pa.array(by_level.ravel(), pa.float64()), len(SLIDER_LEVELS)
+            ).cast(pa.list_(pa.float64())),
         },
         schema=OUTPUT,
     )

@@ -127,6 +127,9 @@ COLUMNS: dict[str, str] = {
     "demand_source": "distribution, forecast (daily forecast), history (mean over the history "
     "window's uncensored days) or long_run_history (insurance)",
     "distribution_horizon_days": "last horizon of the distribution grid, days; null without one",
+    "reorder_point_by_level": "the reorder point at each service level 0.80, 0.85, 0.90, "
+    "0.925, 0.95, 0.96, 0.97, 0.975, 0.98, 0.99, 0.995 (same mixture quantile), units; for the "
+    "what-if slider; null unless rop_method = distribution",
     "distribution_extrapolated": "a lead time (+ review) beyond distribution_horizon_days: "
     "extrapolated (mean x r, spread x sqrt(r), r = days / horizon); null without a distribution",
     "lump_size": "typical units per demand occurrence from the ML export; null when not exported",

@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from pipeline.gold.lead_time_quantiles import SLIDER_LEVELS
 from pipeline.gold.params import ReorderParams
 from pipeline.gold.reorder import reorder_points
 from tests.pipeline.gold.factories import (
@@ -83,6 +84,11 @@ def test_reorder_point_is_the_analytic_poisson_quantile() -> None:
     assert (row["distribution_horizon_days"], row["distribution_extrapolated"]) == (364, False)
     assert row["status"] == "critical"  # on hand 5 <= SS 9
     assert row["suggested_order_qty"] == order_up_to - 5
+    # the what-if slider's reorder points: the same quantile at every level it offers
+    slider = dict(zip(SLIDER_LEVELS, row["reorder_point_by_level"], strict=True))
+    assert slider[0.99] == row["reorder_point"]
+    for level, value in slider.items():
+        assert value == approx(quantiles(poisson_cdf(14.0), np.array([level]))[0])
 
 
 def test_negative_binomial_quantile_and_a_lead_time_between_grid_horizons() -> None:
