@@ -1,4 +1,5 @@
 import type { Schemas } from "../../../api/client";
+import { useWarehouseName } from "../../../api/warehouses";
 import { useI18n } from "../../../lib/i18n";
 
 /** Backtest and live side by side per group: RMSSE against the seasonal naive, bias, coverage. */
@@ -6,6 +7,9 @@ const GROUP_LABELS: Record<string, string> = { model: "model_", demand_class: "c
 
 export function AccuracyTable({ rows, by }: { rows: Schemas["AccuracyGroup"][]; by?: string }) {
   const { t, num, pct, int, label } = useI18n();
+  const warehouseName = useWarehouseName();
+  const group = (value: string | null) =>
+    by === "warehouse" ? warehouseName(value) : label(GROUP_LABELS[by ?? ""] ?? "", value);
   return (
     <div className="table-scroll">
       <table data-testid="accuracy-table">
@@ -29,7 +33,7 @@ export function AccuracyTable({ rows, by }: { rows: Schemas["AccuracyGroup"][]; 
             const better = r.rmsse_mean != null && r.rmsse_snaive_mean != null && r.rmsse_mean < r.rmsse_snaive_mean;
             return (
               <tr key={`${r.group}|${r.source}`}>
-                <th scope="row">{label(GROUP_LABELS[by ?? ""] ?? "", r.group)}</th>
+                <th scope="row">{group(r.group)}</th>
                 <td>{label("src_", r.source)}</td>
                 <td className="num">{int(r.series)}</td>
                 <td className="num">{num(r.rmsse_median, 3)}</td>

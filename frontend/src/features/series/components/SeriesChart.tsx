@@ -39,7 +39,9 @@ export default function SeriesChart({ series }: { series: SeriesData }) {
   const ss = series.lines.safety_stock;
   const rop = series.lines.reorder_point;
   const unitCode = series.item.unit;
-  const has = (key: "censored" | "partial" | "yhatPartial") => data.some((p) => p[key] != null);
+  // only what the series has gets drawn and named in the legend
+  const has = (key: "censored" | "partial" | "yhat" | "yhatPartial" | "band80" | "band95" | "quantity") =>
+    data.some((p) => p[key] != null);
   const title = t("chartLabel", {
     item: series.item.item_name,
     warehouse: series.warehouse.name ?? series.warehouse.warehouse_id,
@@ -62,9 +64,15 @@ export default function SeriesChart({ series }: { series: SeriesData }) {
           />
           <Tooltip content={(props) => <ChartTooltip {...props} grain={grain} unitCode={unitCode} />} />
           <Legend formatter={(value: string) => <span style={{ color: TEXT }}>{value}</span>} />
-          <Area yAxisId="demand" dataKey="band95" name={t("band95")} stroke="none" fill={COLORS.band95} isAnimationActive={false} />
-          <Area yAxisId="demand" dataKey="band80" name={t("band80")} stroke="none" fill={COLORS.band80} isAnimationActive={false} />
-          <Bar yAxisId="demand" stackId="demand" dataKey="quantity" name={t("history")} fill={COLORS.history} isAnimationActive={false} />
+          {has("band95") && (
+            <Area yAxisId="demand" dataKey="band95" name={t("band95")} stroke="none" fill={COLORS.band95} isAnimationActive={false} />
+          )}
+          {has("band80") && (
+            <Area yAxisId="demand" dataKey="band80" name={t("band80")} stroke="none" fill={COLORS.band80} isAnimationActive={false} />
+          )}
+          {has("quantity") && (
+            <Bar yAxisId="demand" stackId="demand" dataKey="quantity" name={t("history")} fill={COLORS.history} isAnimationActive={false} />
+          )}
           {has("censored") && (
             <Bar yAxisId="demand" stackId="demand" dataKey="censored" name={t("censoredPeriod")} fill={COLORS.censored} isAnimationActive={false} />
           )}
@@ -80,7 +88,9 @@ export default function SeriesChart({ series }: { series: SeriesData }) {
               isAnimationActive={false}
             />
           )}
-          <Line yAxisId="demand" dataKey="yhat" name={t("forecast")} stroke={COLORS.forecast} dot={false} strokeWidth={2} isAnimationActive={false} />
+          {has("yhat") && (
+            <Line yAxisId="demand" dataKey="yhat" name={t("forecast")} stroke={COLORS.forecast} dot={false} strokeWidth={2} isAnimationActive={false} />
+          )}
           {has("yhatPartial") && (
             <Line
               yAxisId="demand"
