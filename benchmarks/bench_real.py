@@ -166,19 +166,24 @@ def distribution_bounds(
     dist: pd.DataFrame, ids: np.ndarray, days: np.ndarray, level: float
 ) -> np.ndarray:
     """Quantile at ``level`` of cumulative demand over ``days`` (per series) from the export's
-    grid, linear in the horizon; levels off the grid are interpolated between grid levels."""
-    out = np.full(ids.size, np.nan)
-    row_of = {v: k for k, v in enumerate(ids)}
-    for item, g in dist.groupby("item_id"):
-        r = row_of.get(item)
-        if r is None:
+    grid, linear in the horizon; a level off the grid is interpolated between the grid levels
+    around it (linearly in the level)."""
+    levels = np.sort(dist["level"].unique())
+    below = levels[levels <= level + 1e-12]
+    above = levels[levels >= level - 1e-12]
+    lo_lv = below[-1] if below.size else levels[0]
+    hi_lv = above[0] if above.size else levels[-1]
+    weight = 0.0 if hi_lv == lo_lv else (level - lo_lv) / (hi_lv - lo_lv)
+    out = np.zeros(ids.size)
+    for lv, w in ((lo_lv, 1 - weight), (hi_lv, weight)):
+        if w == 0:
             continue
-        pivot = g.pivot_table(index="horizon_days", columns="level", values="quantity")
-        horizons = pivot.index.to_numpy(float)
-        levels = pivot.columns.to_numpy(float)
-        grid = pivot.to_numpy(float)  # (horizons, levels)
-        at_level = np.array([np.interp(level, levels, grid[k]) for k in range(horizons.size)])
-        out[r] = interp_quantile(horizons, at_level[None, :], days[r])[0]
+        grid = dist[np.isclose(dist["level"], lv)].pivot_table(
+            index="item_id", columns="horizon_days", values="quantity"
+        )
+        grid = grid.reindex(ids)
+        q = interp_quantile(grid.columns.to_numpy(float), grid.to_numpy(float), days)
+        out += w * q
     return out
 
 
