@@ -160,14 +160,19 @@ def _bucket_masks(h: int, cfg: TrainConfig) -> list[tuple[str, np.ndarray]]:
     return masks
 
 
-def metric_rows(outcome: Outcome, cfg: TrainConfig, levels: Sequence[int]) -> list[dict]:
-    """Metrics per horizon bucket (``all`` first) for a successful outcome."""
+def metric_rows(
+    outcome: Outcome, cfg: TrainConfig, levels: Sequence[int], coverage: bool = True
+) -> list[dict]:
+    """Metrics per horizon bucket (``all`` first) for a successful outcome; without
+    ``coverage`` the interval columns are NaN (the engine measures them for the chosen model
+    only: they cost more than the point metrics of every candidate together)."""
     n_origins = len(outcome.forecasts)
     h = outcome.forecasts[0].size
     # leave-one-origin-out conformal bounds: each origin judged with the others' residuals
     inside: dict[int, list[np.ndarray]] = {lv: [] for lv in levels}
     pit: dict[int, list[np.ndarray]] = {lv: [] for lv in levels}
-    for i, (a, f) in enumerate(zip(outcome.actuals, outcome.forecasts, strict=True)):
+    pairs = zip(outcome.actuals, outcome.forecasts, strict=True) if coverage else []
+    for i, (a, f) in enumerate(pairs):
         skip = i if n_origins > 1 else None
         others = outcome.residuals(skip=skip, normalised=True)
         unit = interval_scale(f, outcome.floor)
@@ -210,6 +215,9 @@ def metric_rows(outcome: Outcome, cfg: TrainConfig, levels: Sequence[int]) -> li
             row |= dict.fromkeys(("rmsse", "mase", "mae", "rmse", "wape", "bias"), np.nan)
             row["n_points"] = 0
         for lv in levels:
+            if not coverage:
+                row[f"coverage{lv}"] = row[f"pit_coverage{lv}"] = np.nan
+                continue
             cov = np.concatenate([c[mask] for c in inside[lv]])
             pcov = np.concatenate([c[mask] for c in pit[lv]])
             row[f"coverage{lv}"] = float(np.nanmean(cov)) if np.isfinite(cov).any() else np.nan

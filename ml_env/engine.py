@@ -161,7 +161,7 @@ def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
     metrics: dict[str, list[dict]] = {}
     for outcome in outcomes:
         if outcome.ok:
-            metrics[outcome.model] = metric_rows(outcome, cfg, levels)
+            metrics[outcome.model] = metric_rows(outcome, cfg, levels, coverage=False)
     overall = {alias: rows[0] for alias, rows in metrics.items()}
     ranking = [a for a in _rank(outcomes, overall) if cfg.selectable(a, profile.demand_class)]
     ranking = prefer_default(ranking, overall, cfg, profile.demand_class)
@@ -192,6 +192,8 @@ def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
     forecast = path[: cfg.horizon]
 
     chosen_outcome = next((o for o in outcomes if o.model == chosen and o.ok), None)
+    if chosen_outcome is not None:
+        metrics[chosen] = metric_rows(chosen_outcome, cfg, levels)
     residuals = np.empty(0)
     if chosen_outcome is not None:
         residuals = chosen_outcome.residuals(normalised=True)
