@@ -67,6 +67,12 @@ class Site(Model):
     sla_tier: str | None
 
 
+# The service levels of fct_reorder_point.reorder_point_by_level, in its order (the what-if
+# slider's steps; docs/gold-snapshot.md). The backend never imports the pipeline: a test holds
+# this equal to pipeline.gold.lead_time_quantiles.SLIDER_LEVELS.
+REORDER_POINT_LEVELS = (0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.975, 0.98, 0.99, 0.995)
+
+
 class PlannedSeries(Model):
     """One series' row of fct_reorder_point: every input of the SS/ROP formula
     (docs/gold-snapshot.md)."""
@@ -111,11 +117,33 @@ class PlannedSeries(Model):
     cv2: float | None = None
     safety_stock_normal: float | None = None
     empirical_windows: int | None = None
+    empirical_censored_windows: int | None = None  # of those, touching a censored day
     empirical_lead_time_demand: float | None = None
     ss_method: str | None = None
     excess_cover_threshold_days: float | None = None
     review_days: int | None = None
     order_by_date: date | None = None
+    # the reorder point as a service-level quantile of lead-time demand (docs/gold-snapshot.md)
+    rop_method: str | None = None  # distribution, insurance or normal_fallback
+    rop_reason: str | None = None  # why the method, in English words (the UI translates)
+    status_reason: str | None = None  # why the status and the quantity, in English words
+    lead_time_point_count: int | None = None  # lead times in the mixture, equal weight each
+    lead_time_min_days: float | None = None
+    lead_time_max_days: float | None = None
+    distribution_horizon_days: int | None = None  # last horizon of the distribution grid
+    distribution_extrapolated: bool | None = None  # a lead time (+ review) beyond it
+    lump_size: float | None = None  # typical units per demand occurrence
+    moq: float | None = None  # minimum order quantity, units
+    order_multiple: float | None = None  # order in multiples of this, units
+    open_orders_expected_by: date | None = None
+    lookback_demand_units: float | None = None  # insurance: demand over the lookback window
+    lookback_days: int | None = None
+    long_run_daily_demand: float | None = None  # insurance: units per day
+    # the reorder point at each of reorder_point_levels (null unless rop_method = distribution)
+    reorder_point_by_level: list[float] | None = None
+    # the service levels of reorder_point_by_level (REORDER_POINT_LEVELS); filled in the series
+    # answer, absent from the reorder list's rows
+    reorder_point_levels: list[float] | None = None
 
 
 class ReorderRow(PlannedSeries):

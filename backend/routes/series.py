@@ -20,7 +20,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from backend.deps import ID_PATTERN, CacheDep, ItemId, SnapshotDep, WarehouseId, not_found
-from backend.schemas import SeriesAnswer
+from backend.schemas import REORDER_POINT_LEVELS, SeriesAnswer
 from backend.snapshot import Snapshot
 
 router = APIRouter(tags=["series"])
@@ -123,6 +123,7 @@ def series_answer(
     if not found:
         raise not_found(f"item {item_id!r} has no series in warehouse {warehouse_id!r}")
     reorder = found[0]
+    reorder["reorder_point_levels"] = list(REORDER_POINT_LEVELS)  # the what-if's steps
     as_of = reorder["as_of_date"] or snapshot.as_of_date or date.today()
     version = model_version or snapshot.model_version or ""
     first = start or as_of - timedelta(days=DEFAULT_HISTORY_DAYS - 1)

@@ -855,6 +855,8 @@ export interface components {
             safety_stock_normal?: number | null;
             /** Empirical Windows */
             empirical_windows?: number | null;
+            /** Empirical Censored Windows */
+            empirical_censored_windows?: number | null;
             /** Empirical Lead Time Demand */
             empirical_lead_time_demand?: number | null;
             /** Ss Method */
@@ -865,6 +867,40 @@ export interface components {
             review_days?: number | null;
             /** Order By Date */
             order_by_date?: string | null;
+            /** Rop Method */
+            rop_method?: string | null;
+            /** Rop Reason */
+            rop_reason?: string | null;
+            /** Status Reason */
+            status_reason?: string | null;
+            /** Lead Time Point Count */
+            lead_time_point_count?: number | null;
+            /** Lead Time Min Days */
+            lead_time_min_days?: number | null;
+            /** Lead Time Max Days */
+            lead_time_max_days?: number | null;
+            /** Distribution Horizon Days */
+            distribution_horizon_days?: number | null;
+            /** Distribution Extrapolated */
+            distribution_extrapolated?: boolean | null;
+            /** Lump Size */
+            lump_size?: number | null;
+            /** Moq */
+            moq?: number | null;
+            /** Order Multiple */
+            order_multiple?: number | null;
+            /** Open Orders Expected By */
+            open_orders_expected_by?: string | null;
+            /** Lookback Demand Units */
+            lookback_demand_units?: number | null;
+            /** Lookback Days */
+            lookback_days?: number | null;
+            /** Long Run Daily Demand */
+            long_run_daily_demand?: number | null;
+            /** Reorder Point By Level */
+            reorder_point_by_level?: number[] | null;
+            /** Reorder Point Levels */
+            reorder_point_levels?: number[] | null;
         } & {
             [key: string]: unknown;
         };
@@ -970,6 +1006,8 @@ export interface components {
             safety_stock_normal?: number | null;
             /** Empirical Windows */
             empirical_windows?: number | null;
+            /** Empirical Censored Windows */
+            empirical_censored_windows?: number | null;
             /** Empirical Lead Time Demand */
             empirical_lead_time_demand?: number | null;
             /** Ss Method */
@@ -980,6 +1018,40 @@ export interface components {
             review_days?: number | null;
             /** Order By Date */
             order_by_date?: string | null;
+            /** Rop Method */
+            rop_method?: string | null;
+            /** Rop Reason */
+            rop_reason?: string | null;
+            /** Status Reason */
+            status_reason?: string | null;
+            /** Lead Time Point Count */
+            lead_time_point_count?: number | null;
+            /** Lead Time Min Days */
+            lead_time_min_days?: number | null;
+            /** Lead Time Max Days */
+            lead_time_max_days?: number | null;
+            /** Distribution Horizon Days */
+            distribution_horizon_days?: number | null;
+            /** Distribution Extrapolated */
+            distribution_extrapolated?: boolean | null;
+            /** Lump Size */
+            lump_size?: number | null;
+            /** Moq */
+            moq?: number | null;
+            /** Order Multiple */
+            order_multiple?: number | null;
+            /** Open Orders Expected By */
+            open_orders_expected_by?: string | null;
+            /** Lookback Demand Units */
+            lookback_demand_units?: number | null;
+            /** Lookback Days */
+            lookback_days?: number | null;
+            /** Long Run Daily Demand */
+            long_run_daily_demand?: number | null;
+            /** Reorder Point By Level */
+            reorder_point_by_level?: number[] | null;
+            /** Reorder Point Levels */
+            reorder_point_levels?: number[] | null;
             /** Item Name */
             item_name: string;
             /** Warehouse Name */
