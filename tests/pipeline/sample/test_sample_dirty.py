@@ -170,7 +170,8 @@ def test_format_variants_must_decode_right(dirty_sample: SampleResult) -> None:
         data.decode("utf-8")
     text = data.decode("latin-1")
     assert "Retificador Módulo 48V 50A" in text
-    assert text.splitlines()[0].count(";") == 6 and "\r\n" in text
+    # the contract's 9 item columns (moq and order_multiple included), `;`-separated
+    assert text.splitlines()[0].count(";") == 8 and "\r\n" in text
     header, records, _ = read_csv(out / "purchase_orders" / "purchase_orders_ddmmyyyy.csv")
     assert records and all(len(r[header.index("order_date")].split("/")) == 3 for r in records)
     table = pq.read_table(out / "purchase_orders" / "purchase_orders_string_ids.parquet")
