@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { inverseNormalCdf, reorderPoint, safetyStock, suggestedOrder, whatIf } from "./formula";
+import {
+  inverseNormalCdf,
+  nearestLevel,
+  orderAt,
+  reorderPoint,
+  roundOrder,
+  safetyStock,
+  suggestedOrder,
+  whatIf,
+  whatIfDistribution,
+} from "./formula";
 
 // A row of fct_reorder_point from the S sample snapshot (seed 7), as the API answers it:
 // pipeline/gold/reorder.py computed these numbers with Python's NormalDist().inv_cdf.
@@ -81,5 +91,67 @@ describe("the pipeline's reorder point formula", () => {
     expect(suggestedOrder(10, 1, 7, 17).quantity).toBe(0);
     expect(suggestedOrder(10, 1, 7, 40).quantity).toBe(0);
     expect(suggestedOrder(10, 1, 7, 17.0000000001).quantity).toBe(0);
+  });
+});
+
+describe("the order the pipeline suggests", () => {
+  it("rounds up to whole units, then to the minimum order, then to the multiple", () => {
+    expect(roundOrder(0)).toBe(0);
+    expect(roundOrder(-3, 10, 5)).toBe(0); // no gap: no order, whatever the moq
+    expect(roundOrder(2.2)).toBe(3);
+    expect(roundOrder(2.0000000001)).toBe(2);
+    expect(roundOrder(2.2, 6)).toBe(6);
+    expect(roundOrder(7.1, 6)).toBe(8);
+    expect(roundOrder(2.2, 6, 4)).toBe(8);
+    expect(roundOrder(12.5, null, 12)).toBe(24);
+    expect(roundOrder(0.3, null, 0.5)).toBe(1); // 0.5-multiples of a whole unit: still whole
+  });
+
+  it("orders only when the position is at or below the reorder point (s, S)", () => {
+    expect(orderAt(10, 17, 10.5)).toBe(0);
+    expect(orderAt(10, 17, 10)).toBe(7);
+    expect(orderAt(10, 17, 3.5, 20)).toBe(20);
+  });
+});
+
+describe("the what-if over the distribution's grid", () => {
+  const LEVELS = [0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.975, 0.98, 0.99, 0.995];
+  const GRID = {
+    levels: LEVELS,
+    reorderPointByLevel: [3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9],
+    lead_time_demand: 3.2,
+    reorder_point: 5,
+    order_up_to: 7.5,
+    inventory_position: 4,
+    unit_cost: 100,
+    moq: 6,
+    order_multiple: 4,
+  };
+
+  it("finds the series' own level among the steps", () => {
+    expect(nearestLevel(LEVELS, 0.95)).toBe(4);
+    expect(nearestLevel(LEVELS, 0.99)).toBe(9);
+    expect(nearestLevel(LEVELS, 0.5)).toBe(0);
+    expect(nearestLevel(LEVELS, 0.999)).toBe(10);
+  });
+
+  it("reads ROP at the level, SS = ROP - D_L, S shifted with ROP, the (s, S) order", () => {
+    const today = whatIfDistribution(GRID, 4);
+    expect(today.z).toBeNull();
+    expect(today.reorderPoint).toBe(5);
+    expect(today.safetyStock).toBeCloseTo(1.8, 12);
+    expect(today.orderUpTo).toBe(7.5);
+    expect(today.suggestedQty).toBe(8); // 3.5 -> 4 -> moq 6 -> multiple of 4
+    expect(today.extraCostBRL).toBe(0);
+    const higher = whatIfDistribution(GRID, 10);
+    expect(higher.serviceLevel).toBe(0.995);
+    expect(higher.safetyStock).toBeCloseTo(5.8, 12);
+    expect(higher.orderUpTo).toBe(11.5);
+    expect(higher.suggestedQty).toBe(8); // 7.5 -> 8
+    expect(higher.extraStock).toBe(4);
+    expect(higher.extraCostBRL).toBe(400);
+    const lower = whatIfDistribution(GRID, 0);
+    expect(lower.suggestedQty).toBe(0); // IP 4 > ROP 3
+    expect(lower.extraCostBRL).toBe(-200);
   });
 });

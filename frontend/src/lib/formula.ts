@@ -78,7 +78,7 @@ export function suggestedOrder(
 
 export interface WhatIf {
   serviceLevel: number;
-  z: number;
+  z: number | null; // null when the reorder point is read from the distribution's grid
   safetyStock: number;
   reorderPoint: number;
   orderUpTo: number;
@@ -87,28 +87,97 @@ export interface WhatIf {
   extraCostBRL: number | null; // extraStock * unit_cost
 }
 
-/** Safety stock and reorder point at another service level, by the normal formula. */
+/** Safety stock and reorder point at another service level, by the normal formula; the order
+ * by the (s, S) rule the pipeline applies (orderAt). */
 export function whatIf(
   inputs: ReorderInputs & {
     safety_stock: number;
     inventory_position: number;
     review_days: number;
     unit_cost: number | null;
+    moq?: number | null;
+    order_multiple?: number | null;
   },
   serviceLevel: number,
 ): WhatIf {
   const z = inverseNormalCdf(serviceLevel);
   const ss = safetyStock({ ...inputs, z });
   const rop = reorderPoint(inputs, ss);
-  const order = suggestedOrder(rop, inputs.daily_demand, inputs.review_days, inputs.inventory_position);
+  const orderUpTo = rop + inputs.daily_demand * inputs.review_days;
   const extraStock = ss - inputs.safety_stock;
   return {
     serviceLevel,
     z,
     safetyStock: ss,
     reorderPoint: rop,
-    orderUpTo: order.orderUpTo,
-    suggestedQty: order.quantity,
+    orderUpTo,
+    suggestedQty: orderAt(rop, orderUpTo, inputs.inventory_position, inputs.moq, inputs.order_multiple),
+    extraStock,
+    extraCostBRL: inputs.unit_cost == null ? null : extraStock * inputs.unit_cost,
+  };
+}
+
+/** An order as the pipeline rounds it (fct_reorder_point.suggested_order_qty): a gap of
+ * max(0, S - IP) rounded up to a whole unit, then to the minimum order quantity, then up to a
+ * multiple of order_multiple; nothing when there is no gap. */
+export function roundOrder(gap: number, moq?: number | null, orderMultiple?: number | null): number {
+  const whole = gap > 0 ? Math.ceil(Math.round(gap * 1e6) / 1e6) : 0;
+  if (whole <= 0) return 0;
+  const afterMoq = Math.max(whole, moq ?? 0);
+  const multiple = orderMultiple ?? 0;
+  const rounded = multiple > 0 ? Math.ceil(Math.round((afterMoq / multiple) * 1e9) / 1e9) * multiple : afterMoq;
+  return Math.ceil(Math.round(rounded * 1e6) / 1e6);
+}
+
+/** The (s, S) rule: order only when IP <= ROP, then S - IP rounded by roundOrder. */
+export function orderAt(
+  reorderPoint: number,
+  orderUpTo: number,
+  inventoryPosition: number,
+  moq?: number | null,
+  orderMultiple?: number | null,
+): number {
+  if (inventoryPosition > reorderPoint) return 0;
+  return roundOrder(orderUpTo - inventoryPosition, moq, orderMultiple);
+}
+
+/** A series whose reorder point is a quantile of the forecast distribution (rop_method =
+ * distribution): the reorder point at each exported service level, and today's numbers. */
+export interface DistributionInputs {
+  levels: readonly number[]; // reorder_point_levels
+  reorderPointByLevel: readonly number[]; // reorder_point_by_level, same order
+  lead_time_demand: number;
+  reorder_point: number;
+  order_up_to: number;
+  inventory_position: number;
+  unit_cost: number | null;
+  moq?: number | null;
+  order_multiple?: number | null;
+}
+
+/** The step of `levels` nearest to a service level (the series' target is one of them). */
+export function nearestLevel(levels: readonly number[], serviceLevel: number): number {
+  let best = 0;
+  levels.forEach((level, k) => {
+    if (Math.abs(level - serviceLevel) < Math.abs(levels[best]! - serviceLevel)) best = k;
+  });
+  return best;
+}
+
+/** The what-if at the k-th exported level: ROP read from the grid, SS = ROP - D_L, S shifted by
+ * the same distance as today's (S - ROP, the review period's demand at the target level, an
+ * approximation), the (s, S) order, and the extra stock against today's reorder point. */
+export function whatIfDistribution(inputs: DistributionInputs, k: number): WhatIf {
+  const rop = inputs.reorderPointByLevel[k]!;
+  const orderUpTo = rop + (inputs.order_up_to - inputs.reorder_point);
+  const extraStock = rop - inputs.reorder_point;
+  return {
+    serviceLevel: inputs.levels[k]!,
+    z: null,
+    safetyStock: rop - inputs.lead_time_demand,
+    reorderPoint: rop,
+    orderUpTo,
+    suggestedQty: orderAt(rop, orderUpTo, inputs.inventory_position, inputs.moq, inputs.order_multiple),
     extraStock,
     extraCostBRL: inputs.unit_cost == null ? null : extraStock * inputs.unit_cost,
   };
