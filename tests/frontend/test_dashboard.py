@@ -242,6 +242,18 @@ def test_item_detail_chart_explanation_and_what_if(page, dashboard_server: Serve
     for value in (row["lead_time_days"], row["demand_std"], row["daily_demand"]):
         assert br(value) in formula
     assert br(row["z"], 3) in formula
+    # how the reorder point was reached and why the status, in pt-BR words (this lake's ML
+    # export has no distribution: the normal formula, and the page says why; the distribution
+    # method's explanation and what-if are tested in Vitest, ReorderExplanation.test.tsx)
+    assert row["rop_method"] == "normal_fallback"
+    assert page.get_by_test_id("rop-reason").inner_text() in {
+        "A exportação atual do ML não tem distribuição da previsão: fórmula normal.",
+        "Esta série não está na distribuição da previsão do ML: fórmula normal.",
+    }
+    assert page.get_by_test_id("status-reason").inner_text().startswith("Motivo: ")
+    explanation = page.get_by_test_id("explanation").inner_text()
+    for english in ("inventory position", "reorder point", "normal formula", "order-up-to"):
+        assert english not in explanation
     classes = {"smooth": "regular", "erratic": "errática", "intermittent": "intermitente"}
     classes["lumpy"] = "esporádica"
     assert page.get_by_test_id("demand-class").inner_text() == classes[row["demand_class"]]
