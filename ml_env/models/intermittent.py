@@ -38,19 +38,25 @@ class _StatsForecastModel(Forecaster):
                 f"{self.alias}: needs {self.min_demand_days} day(s) with demand, "
                 f"has {np.count_nonzero(obs > 0)}"
             )
-        out = self._make().forecast(y=obs, h=1)
+        out = self._make().forecast(y=obs, h=1)  # no fitted values: they cost more than the fit
         rate = float(out["mean"][0])
         if not np.isfinite(rate):
             raise ModelError(f"{self.alias}: non-finite forecast")
         self._rate = max(rate, 0.0)
-        fitted = np.asarray(out.get("fitted", np.full(obs.size, np.nan)), dtype=float)
-        self._residuals = (obs - fitted)[np.isfinite(fitted)]
+        self._obs = obs
 
     def _forecast(self, h: int) -> np.ndarray:
         return np.full(h, self._rate)
 
     def _in_sample_residuals(self) -> np.ndarray:
-        return self._residuals
+        """One-step fitted errors, computed only when asked for (``predict`` without
+        calibration residuals)."""
+        fitted = np.asarray(
+            self._make().forecast(y=self._obs, h=1, fitted=True).get("fitted", []), dtype=float
+        )
+        if fitted.size != self._obs.size:
+            return np.empty(0)
+        return (self._obs - fitted)[np.isfinite(fitted)]
 
 
 @register
