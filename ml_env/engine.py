@@ -262,7 +262,7 @@ def _error_scale(
     selection: str,
     fallback_from: str,
 ) -> dict[str, object]:
-    """The per-series error scale the pipeline turns into safety stock (DESIGN.md section 7)."""
+    """The per-series error scale the pipeline turns into safety stock (docs/gold-snapshot.md)."""
     observed = y[np.isfinite(y)]
     if outcome is not None and overall is not None and overall["n_points"] > 0:
         residuals = outcome.residuals()

@@ -1,4 +1,4 @@
-"""The ML export (DESIGN.md section 4): ``<out>/<model_version>/`` with a manifest written last.
+"""The ML export (docs/ml-export.md): ``<out>/<model_version>/`` with a manifest written last.
 
 Local output is written into a hidden temporary folder and renamed into place in one step, so an
 interrupted run leaves nothing that looks like an export. S3 output uploads the data files first

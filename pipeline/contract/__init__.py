@@ -1,4 +1,4 @@
-"""The raw-data contract (DESIGN.md section 3): schemas, reader and validator."""
+"""The raw-data contract (docs/data-contract.md): schemas, reader and validator."""
 
 from pipeline.contract.reader import RawFile, UnreadableFile, read_raw
 from pipeline.contract.schema import RULES, SOURCES, Column, Kind, Source, get_source

@@ -1,4 +1,4 @@
-"""The raw-data contract: what the ERP drops in ``landing/<source>/`` (DESIGN.md section 3).
+"""The raw-data contract: what the ERP drops in ``landing/<source>/`` (docs/data-contract.md).
 
 Each source is declared once here. The validator (``validate.py``) enforces it and the integrator
 documentation (``docs/data-contract.md``) is generated from it, so the three never drift apart.

@@ -1,4 +1,4 @@
-"""Quantiles of demand over a random lead time from the exported level grid (DESIGN.md section 7).
+"""Quantiles of demand over a random lead time from the exported level grid (docs/gold-snapshot.md).
 
 ml_env exports, per series, quantiles of CUMULATIVE demand over days 1..h after the extract's end
 at a grid of horizons h and levels p (``forecast_distribution.parquet``, docs/ml-export.md). This

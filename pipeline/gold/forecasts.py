@@ -1,4 +1,4 @@
-"""Forecast facts from the ML exports held in the lake (DESIGN.md sections 4 and 6).
+"""Forecast facts from the ML exports held in the lake (docs/ml-export.md, docs/gold-snapshot.md).
 
 The caller registers, per kept export version, nothing: this module reads the Parquet files by
 path. ``fct_forecast`` holds the kept versions (the newest drives reorder points; earlier ones stay

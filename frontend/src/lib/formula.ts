@@ -1,4 +1,4 @@
-// The reorder-point formula of DESIGN.md section 7, as pipeline/gold/reorder.py computes it,
+// The reorder-point formula of docs/gold-snapshot.md, as pipeline/gold/reorder.py computes it,
 // so the service-level what-if recomputes safety stock and reorder point in the browser.
 
 // Acklam's rational approximation of the standard normal quantile: relative error below

@@ -1,4 +1,4 @@
-"""fct_reorder_point from the forecast distribution (DESIGN.md section 7) against known answers.
+"""fct_reorder_point from the forecast distribution (docs/gold-snapshot.md) against known answers.
 
 The grids are built here from distributions whose quantiles are known exactly (Poisson, negative
 binomial), with numpy-only code, so the expected reorder points are analytic quantiles.
