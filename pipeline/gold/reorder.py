@@ -1,7 +1,8 @@
 """fct_reorder_point: reorder point, order-up-to level and order suggestion per item x warehouse.
 
 Implements the reorder point of docs/gold-snapshot.md as of one day (``as_of``). The caller
-registers these relations (views or Arrow tables) in the DuckDB connection first; quantities are in units, costs in BRL:
+registers these relations (views or Arrow tables) in the DuckDB connection first; quantities
+are in units, costs in BRL:
 
 - ``items(item_id, criticality, unit_cost, supplier_id, category[, moq, order_multiple])``:
   criticality 'A' | 'B' | 'C' (any key of ``ReorderParams.service_levels``), unit_cost in BRL per
