@@ -17,7 +17,7 @@ import pandas as pd
 from ml_env.config import TrainConfig, bucket_label
 from ml_env.metrics import pit_coverage, safe_ratio, scales
 from ml_env.models import Forecaster, ModelError, get_model, residual_bounds
-from ml_env.models.base import interval_scale
+from ml_env.models.base import block_totals, interval_scale
 
 ALL = "all"
 WINDOW_DAYS = 28  # the selection metric's window: demand totals over 28 days
@@ -25,14 +25,8 @@ WINDOW_DAYS = 28  # the selection metric's window: demand totals over 28 days
 
 def window_scale(y: np.ndarray, days: int) -> float:
     """Mean squared change between consecutive ``days``-day totals of the training history
-    (observed days' mean x days per block): the RMSSE scale of window totals."""
-    n = y.size // days
-    if n < 3:
-        return float("nan")
-    blocks = y[y.size - n * days :].reshape(n, days)
-    observed = np.isfinite(blocks)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        totals = np.where(observed, blocks, 0.0).sum(axis=1) / observed.sum(axis=1) * days
+    (``block_totals``): the RMSSE scale of window totals."""
+    totals = block_totals(y, days)
     totals = totals[np.isfinite(totals)]
     if totals.size < 3:
         return float("nan")

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special, stats
 
+from ml_env.models.base import block_totals
+
 LEVELS: tuple[float, ...] = (
     0.025, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96,
     0.97, 0.975, 0.98, 0.99, 0.995, 0.999,
@@ -50,11 +52,10 @@ def lump_statistics(y: np.ndarray) -> tuple[float, int]:
     n_blocks = min(LUMP_BLOCKS, y.size // LUMP_BLOCK_DAYS)
     if n_blocks < 2:
         return float("nan"), 0
-    blocks = y[y.size - n_blocks * LUMP_BLOCK_DAYS :].reshape(n_blocks, LUMP_BLOCK_DAYS)
-    ok = np.isfinite(blocks)
-    counts = ok.sum(axis=1)
-    keep = counts >= LUMP_BLOCK_DAYS // 2
-    totals = np.where(ok, blocks, 0.0).sum(axis=1)[keep] / counts[keep] * LUMP_BLOCK_DAYS
+    totals = block_totals(
+        y[y.size - n_blocks * LUMP_BLOCK_DAYS :], LUMP_BLOCK_DAYS, LUMP_BLOCK_DAYS // 2
+    )
+    totals = totals[np.isfinite(totals)]
     if totals.size < 2 or totals.mean() <= 0:
         return float("nan"), 0
     return float(totals.var(ddof=1) / totals.mean()), int(np.count_nonzero(totals > 0))

@@ -14,8 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ml_env.models.base import Forecaster, ModelError, weekday_profile
-from ml_env.models.intermittent import weekly_totals
+from ml_env.models.base import Forecaster, ModelError, block_totals, weekday_profile
 from ml_env.models.registry import register
 
 logger = logging.getLogger(__name__)
@@ -68,7 +67,7 @@ class WeeklyARIMA(Forecaster):
             self._spec = other._spec
 
     def _fit(self, y: np.ndarray, index: pd.DatetimeIndex) -> None:
-        weekly = weekly_totals(y)
+        weekly = block_totals(y, 7)
         if np.isfinite(weekly).sum() < MIN_WEEKS:
             raise ModelError(f"{self.alias}: needs at least {MIN_WEEKS} observed weeks")
         seasonal_options = [False]

@@ -167,6 +167,22 @@ def observed(y: np.ndarray) -> np.ndarray:
     return y[np.isfinite(y)]
 
 
+def block_totals(y: np.ndarray, days: int, min_observed: int = 1) -> np.ndarray:
+    """Demand per ``days``-day block, the blocks ending on the last day (an incomplete first
+    block is dropped). A block's total is scaled up for its missing (censored) days: observed
+    mean x ``days``; a block with fewer than ``min_observed`` observed days is NaN."""
+    n_blocks = len(y) // days
+    if n_blocks == 0:
+        return np.empty(0)
+    blocks = y[len(y) - n_blocks * days :].reshape(n_blocks, days)
+    ok = np.isfinite(blocks)
+    counts = ok.sum(axis=1)
+    totals = np.where(ok, blocks, 0.0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scaled = totals / counts * days
+    return np.where(counts >= max(min_observed, 1), scaled, np.nan)
+
+
 def require_observed(alias: str, y: np.ndarray, minimum: int = 1) -> np.ndarray:
     obs = observed(y)
     if obs.size < minimum:

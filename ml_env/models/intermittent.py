@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from statsforecast import models as sf
 
-from ml_env.models.base import Forecaster, ModelError, observed
+from ml_env.models.base import Forecaster, ModelError, block_totals, observed
 from ml_env.models.registry import register
 
 
@@ -111,7 +111,7 @@ class WeeklyETS(Forecaster):
     min_weeks: ClassVar[int] = 26
 
     def _fit(self, y: np.ndarray, index: pd.DatetimeIndex) -> None:
-        weekly = weekly_totals(y)
+        weekly = block_totals(y, 7)
         weekly = weekly[np.isfinite(weekly)]
         if weekly.size < self.min_weeks:
             raise ModelError(
@@ -129,21 +129,3 @@ class WeeklyETS(Forecaster):
 
     def _in_sample_residuals(self) -> np.ndarray:
         return self._residuals
-
-
-def weekly_totals(y: np.ndarray, min_observed: int = 1) -> np.ndarray:
-    """Weekly demand from daily, in 7-day buckets ending on the last day.
-
-    A bucket's total is scaled up for its censored days (observed mean x 7); a bucket with fewer
-    than ``min_observed`` observed days is NaN (missing). An incomplete first week is dropped.
-    """
-    n_weeks = len(y) // 7
-    if n_weeks == 0:
-        return np.empty(0)
-    weeks = y[len(y) - n_weeks * 7 :].reshape(n_weeks, 7)
-    ok = np.isfinite(weeks)
-    counts = ok.sum(axis=1)
-    totals = np.where(ok, weeks, 0.0).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rates = totals / counts * 7
-    return np.where(counts >= min_observed, rates, np.nan)
