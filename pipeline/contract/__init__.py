@@ -1,15 +1,15 @@
 """The raw-data contract (docs/data-contract.md): schemas, reader and validator."""
 
-from pipeline.contract.reader import RawFile, UnreadableFile, read_raw
-from pipeline.contract.schema import RULES, SOURCES, Column, Kind, Source, get_source
-from pipeline.contract.validate import (
+from pipeline.contract.landing import (
     LandingReport,
     ValidationResult,
-    arrow_schema,
     validate_file,
     validate_landing,
     validate_raw,
 )
+from pipeline.contract.reader import RawFile, UnreadableFile, read_raw
+from pipeline.contract.schema import RULES, SOURCES, Column, Kind, Source, get_source
+from pipeline.contract.validate import arrow_schema
 
 __all__ = [
     "RULES",

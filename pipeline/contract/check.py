@@ -14,9 +14,10 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.contract.landing import landing_files
 from pipeline.contract.reader import UnreadableFile, write_raw_parquet
 from pipeline.contract.schema import SOURCES
-from pipeline.contract.validate import landing_files, validate_relation
+from pipeline.contract.validate import validate_relation
 
 
 @dataclass

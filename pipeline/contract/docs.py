@@ -6,6 +6,7 @@ so the contract the code enforces and the contract integrators read are the same
 
 from __future__ import annotations
 
+from pipeline.contract.rules import DATE_FORMATS, MAX_YEARS_AHEAD
 from pipeline.contract.schema import (
     ID_PATTERN,
     MAX_TEXT_LENGTH,
@@ -16,7 +17,6 @@ from pipeline.contract.schema import (
     Kind,
     Source,
 )
-from pipeline.contract.validate import DATE_FORMATS, MAX_YEARS_AHEAD
 
 INTRO = (
     f"""\
