@@ -12,21 +12,16 @@ multi-gigabyte export never has to fit in memory.
 
 Text is UTF-8 when the whole file decodes as UTF-8, else Windows-1252 (what Brazilian ERPs on
 Windows write: a superset of Latin-1 for text, with curly quotes and dashes); the encoding is
-reported per file. A gzip-compressed CSV (``.csv.gz``, or a gzip file under a ``.csv`` name) is
-read decompressed, and says so.
+reported per file (``encoding.py``). A gzip-compressed CSV (``.csv.gz``, or a gzip file under a
+``.csv`` name) is read decompressed, and says so.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import gzip
-import re
 import shutil
 import tempfile
-import zlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
@@ -38,24 +33,25 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from pipeline.contract.encoding import (
+    WINDOWS_1252,
+    UnreadableFile,
+    as_utf8,
+    decode_line,
+    decompressed,
+    detect_encoding,
+    is_gzip,
+)
+
 ROW_NUMBER = "row_number"
 RAW_RECORD = "raw_record"
 CSV_SUFFIXES = (".csv", ".txt")
 GZIP_SUFFIXES = (".csv.gz", ".txt.gz")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 LANDED_SUFFIXES = CSV_SUFFIXES + GZIP_SUFFIXES + PARQUET_SUFFIXES
-GZIP_MAGIC = b"\x1f\x8b"
-WINDOWS_1252 = "windows-1252"
-# Bytes Windows-1252 leaves undefined: a file holding one is read as Latin-1 instead.
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-_C1_BYTES = re.compile(rb"[\x80-\x9f]")
 DELIMITERS = (",", ";", "\t", "|")
 BLOCK_SIZE = 16 << 20
 PARQUET_BATCH_ROWS = 1 << 20
-_CHUNK = 1 << 20
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
 
 
 @dataclass(frozen=True)
@@ -91,76 +87,6 @@ class RawFile(RawInfo):
     @property
     def rows_in(self) -> int:
         return self.table.num_rows
-
-
-class UnreadableFile(Exception):
-    """The file is not a CSV or Parquet file this reader can make sense of, or cannot be read."""
-
-
-def detect_encoding(path: Path) -> str:
-    """UTF-8 when the whole file decodes as UTF-8. Else Windows-1252 when the file uses its
-    characters (curly quotes, dashes: bytes 0x80-0x9F), Latin-1 when it holds none of them (the
-    two then read the same) or a byte Windows-1252 leaves undefined; or "mixed" when the file
-    also holds UTF-8 encoded characters (rows from two systems)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as f:
-        try:
-            while chunk := f.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return _single_byte_encoding(path)
-    return "utf-8"
-
-
-def _single_byte_encoding(path: Path) -> str:
-    utf8 = c1 = undefined = False
-    with path.open("rb") as f:
-        tail = b""
-        while chunk := f.read(_CHUNK):
-            utf8 = utf8 or bool(_UTF8_MULTIBYTE.search(tail + chunk))
-            c1 = c1 or bool(_C1_BYTES.search(chunk))
-            undefined = undefined or bool(_CP1252_UNDEFINED.search(chunk))
-            tail = chunk[-3:]
-    if utf8:
-        return "mixed"
-    return WINDOWS_1252 if c1 and not undefined else "latin-1"
-
-
-def _decode_line(line: bytes) -> tuple[str, bool]:
-    """A line as text: UTF-8 when it is (True), else Windows-1252 or Latin-1 (False)."""
-    try:
-        return line.decode("utf-8"), True
-    except UnicodeDecodeError:
-        pass
-    try:
-        return line.decode(WINDOWS_1252), False
-    except UnicodeDecodeError:
-        return line.decode("latin-1"), False
-
-
-@contextmanager
-def _as_utf8(path: Path, info: RawInfo, folder: Path | None) -> Iterator[Path]:
-    """The file itself, or for a mixed-encoding file a UTF-8 copy in which every line that is
-    not valid UTF-8 was decoded as Windows-1252 (line breaks kept, so row numbers do not move)."""
-    if info.encoding != "mixed":
-        yield path
-        return
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        target = Path(tmp) / "utf8.csv"
-        latin: list[int] = []
-        with path.open("rb") as source, target.open("wb") as out:
-            for number, line in enumerate(source, start=1):
-                text, is_utf8 = _decode_line(line)
-                if not is_utf8:
-                    line = text.encode("utf-8")
-                    latin.append(number)
-                out.write(line)
-        info.notes.append(
-            f"{info.path}: mixed encoding: {len(latin)} line(s) not in UTF-8 were read as "
-            f"Windows-1252 (lines {latin[:10]}), the others as UTF-8"
-        )
-        yield target
 
 
 def detect_delimiter(header: str) -> str:
@@ -228,7 +154,7 @@ def _csv_info(path: Path, name: str) -> RawInfo:
         raw = f.readline()
         if not raw.strip() and any(line.strip() for line in f):
             raise UnreadableFile(f"{name}: the first line is blank, expected a header")
-    first = raw.decode("latin-1") if encoding == "latin-1" else _decode_line(raw)[0]
+    first = raw.decode("latin-1") if encoding == "latin-1" else decode_line(raw)[0]
     header_text = first.lstrip("\ufeff").rstrip("\r\n")
     if not header_text.strip():
         return _empty_info(name, "csv", f"{name}: only blank lines, no header and no rows")
@@ -380,26 +306,6 @@ def _sql_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _is_gzip(path: Path) -> bool:
-    with path.open("rb") as f:
-        return f.read(2) == GZIP_MAGIC
-
-
-@contextmanager
-def _decompressed(path: Path, name: str, folder: Path | None) -> Iterator[Path]:
-    """A gzip file's content in a temporary file (streamed: memory stays bounded)."""
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        target = Path(tmp) / "decompressed.csv"
-        try:
-            with gzip.open(path, "rb") as source, target.open("wb") as out:
-                shutil.copyfileobj(source, out, _CHUNK)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise UnreadableFile(
-                f"{name}: gzip-compressed, but cannot be decompressed ({exc})"
-            ) from exc
-        yield target
-
-
 def _read(
     path: Path, name: str, out: Path | None, constants: Mapping[str, pa.Scalar]
 ) -> tuple[RawInfo, pa.Table | None]:
@@ -416,15 +322,15 @@ def _read_any(
 ) -> tuple[RawInfo, pa.Table | None]:
     lower = path.name.lower()
     compressed = lower.endswith(".gz")
-    if compressed or (lower.endswith(CSV_SUFFIXES) and _is_gzip(path)):
-        if not _is_gzip(path):
+    if compressed or (lower.endswith(CSV_SUFFIXES) and is_gzip(path)):
+        if not is_gzip(path):
             raise UnreadableFile(f"{name}: named .gz but not gzip-compressed")
         note = (
             f"{name}: gzip-compressed; read decompressed"
             if compressed
             else f"{name}: gzip-compressed although named {path.suffix}; read decompressed"
         )
-        with _decompressed(path, name, out.parent if out else None) as plain:
+        with decompressed(path, name, out.parent if out else None) as plain:
             info, table = _read_plain(plain, name, out, constants, ".csv")
         info.notes.insert(0, note)
         return info, table
@@ -453,7 +359,9 @@ def _read_plain(
     if info.header:
         try:
             if info.format == "csv":
-                with _as_utf8(path, info, out.parent if out else None) as readable:
+                with as_utf8(
+                    path, info.encoding, info.path, info.notes, out.parent if out else None
+                ) as readable:
                     malformed, shifts = _stream_csv(readable, info, sink)
             else:
                 _stream_parquet(path, source, info, sink)  # type: ignore[arg-type]
