@@ -18,6 +18,7 @@ All text is Latin-1 encodable (no ohm sign, no en dash) so a Latin-1 ERP export 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -100,10 +101,8 @@ def _t(
     )
 
 
-def _templates() -> tuple[PartTemplate, ...]:
-    out: list[PartTemplate] = []
-    add = out.append
-
+def _power_parts(add: Callable[[PartTemplate], None]) -> None:
+    """Batteries and rectifiers: the tower's DC power."""
     c = "Baterias"
     add(_t(c, "Bateria VRLA 12V 100Ah", "UN", 1290, 1.2, (4, 0.5), project=0.05, pack=4))
     add(_t(c, "Bateria de lítio LiFePO4 48V 100Ah", "UN", 9800, 0.25, (1, 0.3), trend=0.25))
@@ -128,6 +127,9 @@ def _templates() -> tuple[PartTemplate, ...]:
         add(_t(c, f"Sistema retificador 48V {amps}A completo", "UN", cost, 0.02))
     add(_t(c, "Conversor CC/CC 48V/24V", "UN", 1600, 0.06))
 
+
+def _radio_parts(add: Callable[[PartTemplate], None]) -> None:
+    """RF connectors, cables, antennas and radios."""
     c = "Conectores RF"
     add(_t(c, f"Conector N macho para cabo {_INCH_HALF}", "UN", 48, 8.0, (3, 0.4), project=0.01))
     add(_t(c, f"Conector 7/16 DIN macho para cabo {_INCH_78}", "UN", 95, 1.5, (2, 0.5),
@@ -181,6 +183,9 @@ def _templates() -> tuple[PartTemplate, ...]:
     add(_t(c, "Módulo GPS para sincronismo", "UN", 1800, 0.06))
     add(_t(c, "Placa IDU de rádio micro-ondas", "UN", 7400, 0.04))
 
+
+def _site_parts(add: Callable[[PartTemplate], None]) -> None:
+    """Protection, air conditioning and fibre."""
     c = "Disjuntores e proteção (DPS)"
     add(_t(c, "DPS classe II 275V 20kA", "UN", 185, 4.0, (2, 0.5), project=0.03))
     add(_t(c, "Disjuntor termomagnético bipolar 32A curva C", "UN", 68, 3.5, (1.5, 0.4)))
@@ -222,6 +227,9 @@ def _templates() -> tuple[PartTemplate, ...]:
     add(_t(c, "Protetor de emenda óptica 40 mm (pacote c/ 100)", "PCT", 35, 0.3))
     add(_t(c, "Distribuidor interno óptico (DIO) 24 FO", "UN", 900, 0.06))
 
+
+def _structure_parts(add: Callable[[PartTemplate], None]) -> None:
+    """Cabinets, beacon lights, grounding and fixings."""
     c = "Gabinetes"
     add(_t(c, "Trocador de calor para gabinete outdoor 48V", "UN", 4200, 0.12))
     add(_t(c, "Fechadura com chave para gabinete outdoor", "UN", 160, 0.4, (1.2, 0.3)))
@@ -256,6 +264,12 @@ def _templates() -> tuple[PartTemplate, ...]:
     add(_t(c, f"Braçadeira tripla para cabo {_INCH_78}", "UN", 22, 0.5, (6, 0.5)))
     add(_t(c, 'Tubo galvanizado 2" x 3 m (mastro)', "UN", 260, 0.05))
     add(_t(c, "Cantoneira perfurada galvanizada 3 m", "UN", 95, 0.1, (2, 0.4)))
+
+
+def _templates() -> tuple[PartTemplate, ...]:
+    out: list[PartTemplate] = []
+    for family in (_power_parts, _radio_parts, _site_parts, _structure_parts):
+        family(out.append)
     return tuple(out)
 
 

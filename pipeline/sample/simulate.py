@@ -151,7 +151,6 @@ class Simulation:
         txn_counter = 1
         po_counter = FIRST_PO_NUMBER
         wo_year, wo_counter = first.year, 0
-        n_wh = len(self.catalog.warehouses)
         quarter = None
 
         day = first
@@ -176,22 +175,8 @@ class Simulation:
             if series.size:
                 on_hand -= np.bincount(series, weights=taken, minlength=m.n_series).astype(np.int64)
 
-            # Visits: the warehouse's jobs of the day are grouped into work orders at towers.
-            wh = m.warehouse[series]
-            jobs_per_wh = np.bincount(wh, minlength=n_wh)
-            extra = rng.binomial(np.maximum(jobs_per_wh - 1, 0), JOBS_PER_VISIT_P)
-            visits_per_wh = np.where(jobs_per_wh > 0, 1 + extra, 0)
-            visit_offset = np.concatenate(([0], np.cumsum(visits_per_wh)[:-1]))
-            job_visit = visit_offset[wh] + np.floor(
-                rng.random(series.size) * visits_per_wh[wh]
-            ).astype(np.int64)
-            visit_wh = np.repeat(np.arange(n_wh), visits_per_wh)
-            visit_site = np.searchsorted(
-                self.site_cum, visit_wh + rng.random(visit_wh.size), side="right"
-            )
-            no_wo = rng.random(series.size) < NO_WORK_ORDER_P
-            job_wo = np.where(no_wo, -1, wo_counter + 1 + job_visit)
-            wo_counter += int(visit_wh.size)
+            job_visit, visit_site, job_wo = self._visits(rng, series, wo_counter)
+            wo_counter += visit_site.size
 
             # 3. replenishment orders
             po_counter = self._order(day, rng, on_hand, on_order, s_level, big_s, arrivals,
@@ -220,6 +205,28 @@ class Simulation:
             )
             txn_counter += n_rows
             day += timedelta(days=1)
+
+    def _visits(
+        self, rng: np.random.Generator, series: np.ndarray, wo_counter: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The warehouse's jobs of the day grouped into visits at towers: each job's visit, each
+        visit's tower, and each job's work order number (-1: none; numbered after `wo_counter`)."""
+        n_wh = len(self.catalog.warehouses)
+        wh = self.model.warehouse[series]
+        jobs_per_wh = np.bincount(wh, minlength=n_wh)
+        extra = rng.binomial(np.maximum(jobs_per_wh - 1, 0), JOBS_PER_VISIT_P)
+        visits_per_wh = np.where(jobs_per_wh > 0, 1 + extra, 0)
+        visit_offset = np.concatenate(([0], np.cumsum(visits_per_wh)[:-1]))
+        job_visit = visit_offset[wh] + np.floor(rng.random(series.size) * visits_per_wh[wh]).astype(
+            np.int64
+        )
+        visit_wh = np.repeat(np.arange(n_wh), visits_per_wh)
+        visit_site = np.searchsorted(
+            self.site_cum, visit_wh + rng.random(visit_wh.size), side="right"
+        )
+        no_wo = rng.random(series.size) < NO_WORK_ORDER_P
+        job_wo = np.where(no_wo, -1, wo_counter + 1 + job_visit)
+        return job_visit, visit_site, job_wo
 
     def _order(
         self,
