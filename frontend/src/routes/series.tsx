@@ -4,6 +4,9 @@ import { GRAINS, grainOf } from "../lib/format";
 import { useI18n } from "../lib/i18n";
 import { useSearchState } from "../lib/search-params";
 import { useSeries, type SeriesData } from "../features/series/api/get-series";
+import { useItem } from "../api/items";
+import { ItemFacts } from "../features/series/components/ItemFacts";
+import { OtherWarehouses } from "../features/series/components/OtherWarehouses";
 import { ModelPanel } from "../features/series/components/ModelPanel";
 import { ReorderExplanation } from "../features/series/components/ReorderExplanation";
 import { SeriesAccuracy } from "../features/series/components/SeriesAccuracy";
@@ -33,6 +36,7 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
   const [state, setState] = useSearchState();
   const grain = grainOf(state.grain);
   const series = useSeries(item, warehouse, grain);
+  const itemDetail = useItem(item);
   if (series.isError && (series.error as { status?: number }).status === 404) {
     return <ItemNotFound item={item} warehouse={warehouse} />;
   }
@@ -79,13 +83,20 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
             <>
               <p className="muted small" data-testid="series-meta">
                 {t("snapshot")} {s.snapshot_id} · {t("modelVersion")} {s.data.model_version ?? t("noModel")}
-                {s.data.item.supplier_name || s.data.item.supplier_id
-                  ? ` · ${t("supplier")} ${s.data.item.supplier_name ?? s.data.item.supplier_id}`
-                  : ""}
               </p>
               <Chart series={s.data} />
             </>
           )}
+        </QueryState>
+      </Panel>
+      <Panel title={t("itemAndSupplier")} testId="item-facts-panel">
+        <QueryState query={series} skeleton={<Skeleton lines={4} />}>
+          {(s) => <ItemFacts item={s.data.item} row={s.data.reorder} />}
+        </QueryState>
+      </Panel>
+      <Panel title={t("otherWarehouses")} testId="other-warehouses-panel">
+        <QueryState query={itemDetail} skeleton={<Skeleton lines={4} />}>
+          {(i) => <OtherWarehouses item={i.data} warehouseId={warehouse} />}
         </QueryState>
       </Panel>
       <Panel title={t("explanation")} testId="explanation-panel">

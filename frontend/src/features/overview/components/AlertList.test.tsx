@@ -39,7 +39,7 @@ describe("AlertList", () => {
     );
     const items = screen.getAllByRole("listitem");
     expect(items[0]!.textContent?.replace(/\u00a0/g, " ")).toBe(
-      "alta Crítico 002670 Cabo PP 3x2,5 · CD Recife (CD-PE01) — em estoque 26, abaixo do estoque de segurança (R$ 142.607,30)",
+      "alta Crítico 002670 Cabo PP 3x2,5 · CD Recife (CD-PE01) — em estoque 26 m, abaixo do estoque de segurança (R$ 142.607,30)",
     );
     expect(screen.getByRole("link").getAttribute("href")).toBe("/series/002670/CD-PE01");
     expect(items[1]!.textContent).toContain("Séries com previsão do ML: atenção (valor 0,9, limite 0,95)");

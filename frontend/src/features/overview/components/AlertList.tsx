@@ -9,9 +9,9 @@ const QUALITY = /^(\S+) (ok|warn|fail): /;
 
 /** The alert in the reader's language from its numbers; a data-quality check by its name. */
 function useAlertText() {
-  const { t, num, label } = useI18n();
-  return (a: Alert) => {
-    const values = { value: num(a.value, 2), threshold: num(a.threshold, 2) };
+  const { t, num, label, unit } = useI18n();
+  return (a: Alert, unitCode?: string | null) => {
+    const values = { value: num(a.value, 2), threshold: num(a.threshold, 2), unit: unit(unitCode) };
     if (LOCALIZED.has(a.type)) return t(`alert_${a.type}` as MessageKey, values);
     const check = a.type === "data_quality" ? QUALITY.exec(a.message) : null;
     if (!check) return a.message;
@@ -33,15 +33,21 @@ function AlertTarget({ itemId, warehouseId }: { itemId: string; warehouseId: str
   );
 }
 
+/** The alert's words; an item's quantities in the item's unit (its answer is in the cache). */
+function AlertText({ alert }: { alert: Alert }) {
+  const item = useItem(alert.item_id);
+  const text = useAlertText();
+  return <>{text(alert, item.data?.data.unit)}</>;
+}
+
 export function AlertList({ alerts }: { alerts: Alert[] }) {
   const { label, brl } = useI18n();
-  const text = useAlertText();
   return (
     <ul className="alerts" data-testid="alerts">
       {alerts.map((a, i) => (
         <li key={`${a.type}-${a.item_id}-${a.warehouse_id}-${i}`} className={`alert sev-${a.severity}`}>
           <span className="badge">{label("sev_", a.severity)}</span> <strong>{label("type_", a.type)}</strong>{" "}
-          {a.item_id && a.warehouse_id && <AlertTarget itemId={a.item_id} warehouseId={a.warehouse_id} />} — {text(a)}
+          {a.item_id && a.warehouse_id && <AlertTarget itemId={a.item_id} warehouseId={a.warehouse_id} />} — <AlertText alert={a} />
           {a.value_brl != null && a.value_brl > 0 && <span className="muted"> ({brl(a.value_brl)})</span>}
         </li>
       ))}

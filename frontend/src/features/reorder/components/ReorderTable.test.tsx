@@ -21,6 +21,8 @@ const ROW = {
   days_of_cover: 4.4,
   on_order: 1000,
   unit: "m",
+  supplier_id: "F00042",
+  open_orders_expected_by: "2026-12-20",
 } as ReorderRow;
 
 describe("ReorderTable", () => {
@@ -35,17 +37,33 @@ describe("ReorderTable", () => {
     const cells = screen.getAllByRole("cell").map((c) => c.textContent?.replace(/\u00a0/g, " "));
     expect(cells).toEqual([
       "000123 Bateria Lítio 48V Energia · A · CD São Paulo Crítico",
+      "F00042", // the supplier's code until the API gives its name
       "CD São Paulo",
       "Crítico",
       "3",
       "1.000",
+      "20/12/2026", // when what is on order arrives
       "12,3",
-      "1.250 m", // the item's unit, not "un." for everything
+      "1.250 m", // the unit shows beside the quantity on a phone only
+      "m", // the item's unit, not "un." for everything
       "R$ 1.612.500,50",
       "01/12/2026",
       "4",
     ]);
     expect(screen.getByRole("link").getAttribute("href")).toBe("/series/000123/CD-SP01");
     expect(screen.getAllByText("Crítico")[0]!.getAttribute("data-status")).toBe("critical");
+  });
+
+  it("names the supplier when the API does, and shows no arrival without an open order", () => {
+    const row = { ...ROW, supplier_name: "Fios do Sul Ltda", on_order: 0 } as ReorderRow;
+    render(
+      <Router>
+        <I18nProvider locale="pt-BR">
+          <ReorderTable rows={[row]} />
+        </I18nProvider>
+      </Router>,
+    );
+    expect(screen.getByTestId("supplier").textContent).toBe("Fios do Sul Ltda");
+    expect(screen.getByTestId("arrival").textContent).toBe("");
   });
 });

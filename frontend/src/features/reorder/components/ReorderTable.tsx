@@ -5,6 +5,9 @@ import { useI18n } from "../../../lib/i18n";
 
 const MAX_COVER_DAYS = 999;
 
+/** The supplier's name when the API gives it, else its code. */
+const supplierName = (r: ReorderRow & { supplier_name?: string | null }) => r.supplier_name ?? r.supplier_id ?? "—";
+
 /** `busy`: the rows are the previous answer's while the new one loads. On a phone the columns
  * marked `opt` give way: item, status, quantity, value and order-by date stay. */
 export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?: boolean }) {
@@ -17,12 +20,15 @@ export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?
         <thead>
           <tr>
             <th scope="col">{t("item")}</th>
+            <th scope="col" className="opt">{t("supplier")}</th>
             <th scope="col" className="opt">{t("warehouse")}</th>
             <th scope="col" className="opt">{t("status")}</th>
             <th scope="col" className="num opt">{t("onHand")}</th>
             <th scope="col" className="num opt">{t("onOrder")}</th>
+            <th scope="col" className="opt">{t("arrival")}</th>
             <th scope="col" className="num opt">{t("reorderPoint")}</th>
             <th scope="col" className="num">{t("suggestedQty")}</th>
+            <th scope="col" className="opt">{t("unitCol")}</th>
             <th scope="col" className="num">{t("suggestedValue")}</th>
             <th scope="col">{t("orderBy")}</th>
             <th scope="col" className="num opt">{t("daysOfCover")}</th>
@@ -45,6 +51,9 @@ export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?
                   <StatusBadge status={r.status} />
                 </span>
               </td>
+              <td className="opt" data-testid="supplier">
+                {supplierName(r)}
+              </td>
               <td className="opt" title={r.warehouse_id}>
                 {r.warehouse_name ?? r.warehouse_id}
               </td>
@@ -53,10 +62,14 @@ export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?
               </td>
               <td className="num opt">{num(r.on_hand, 1)}</td>
               <td className="num opt">{num(r.on_order, 1)}</td>
+              <td className="opt" data-testid="arrival">
+                {(r.on_order ?? 0) > 0 ? date(r.open_orders_expected_by ?? null) : ""}
+              </td>
               <td className="num opt">{num(r.reorder_point, 1)}</td>
               <td className="num" data-testid="suggested-qty">
-                {int(r.suggested_order_qty)} <span className="muted small">{unit(r.unit)}</span>
+                {int(r.suggested_order_qty)} <span className="muted small only-narrow">{unit(r.unit)}</span>
               </td>
+              <td className="opt" data-testid="unit">{unit(r.unit)}</td>
               <td className="num" data-testid="suggested-value">{brl(r.suggested_order_value_brl)}</td>
               <td>{date(r.order_by_date ?? null)}</td>
               <td className="num opt" title={label("st_", r.status)}>{cover(r.days_of_cover)}</td>

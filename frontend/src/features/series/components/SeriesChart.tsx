@@ -14,7 +14,7 @@ import {
 import { formatPeriodTick, grainOf } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import type { SeriesData } from "../api/get-series";
-import { toChartPoints } from "./chart-data";
+import { fromFirstRecord, toChartPoints } from "./chart-data";
 import { ChartTooltip } from "./ChartTooltip";
 
 const COLORS = {
@@ -45,7 +45,7 @@ export default function SeriesChart({ series }: { series: SeriesData }) {
   const title = t("chartLabel", {
     item: series.item.item_name,
     warehouse: series.warehouse.name ?? series.warehouse.warehouse_id,
-    history: series.history.length,
+    history: fromFirstRecord(series.history).length,
     forecast: series.forecast.length,
   });
   return (

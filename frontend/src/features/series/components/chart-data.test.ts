@@ -39,4 +39,16 @@ describe("toChartPoints", () => {
     expect(points[3]).toMatchObject({ yhatPartial: 5, days: 6, fullDays: 30 });
     expect(points[3]!.yhat).toBeUndefined();
   });
+
+  it("starts at the first period with a record, not at the window's start", () => {
+    const before = { ...h("2026-01-05", 0), on_hand: null };
+    const points = toChartPoints({
+      grain: "week",
+      history: [before, { ...before, date: "2026-01-12" }, h("2026-01-19", 0), { ...before, date: "2026-01-26" }],
+      forecast: [],
+    });
+    // a zero week with stock on hand is demand 0; a later week without a record stays
+    expect(points.map((p) => p.date)).toEqual(["2026-01-19", "2026-01-26"]);
+    expect(points[0]).toMatchObject({ quantity: 0, onHand: 5 });
+  });
 });

@@ -17,6 +17,14 @@ export interface ChartPoint {
   fullDays: number;
 }
 
+/** The history from its first period with a record: leading periods with no demand and no
+ * inventory record are before the data begins (the window reaches back further than the
+ * series), not a year of zero demand. */
+export function fromFirstRecord<T extends { quantity: number; censored: boolean; on_hand?: number | null }>(history: T[]): T[] {
+  const first = history.findIndex((h) => h.quantity !== 0 || h.censored || h.on_hand != null);
+  return first < 0 ? [] : history.slice(first);
+}
+
 /** History and forecast on one date axis; the chart only draws what the API answered. At week
  * and month grain a first or last period with fewer days is marked, not drawn as a fall. */
 export function toChartPoints(series: Pick<SeriesData, "history" | "forecast" | "grain">): ChartPoint[] {
@@ -30,7 +38,7 @@ export function toChartPoints(series: Pick<SeriesData, "history" | "forecast" | 
     }
     return p;
   };
-  for (const h of series.history) {
+  for (const h of fromFirstRecord(series.history)) {
     const p = point(h.date);
     const partial = h.days < p.fullDays;
     if (partial) {
