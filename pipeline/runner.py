@@ -19,6 +19,7 @@ import duckdb
 from pipeline import bronze, exports, failpoints, quality, silver, snapshot, training
 from pipeline.gold.assemble import GoldResult, build_snapshot
 from pipeline.gold.params import ReorderParams
+from pipeline.gold.transfer_params import TransferParams
 from pipeline.runlock import RunLock
 from pipeline.runrecord import RunRecord, close_interrupted
 from pipeline.settings import PipelineSettings
@@ -47,7 +48,7 @@ def check_landing(landing: Storage, optional: bool) -> bool:
     )
 
 
-GOLD_VERSION = "1"  # bump when gold logic changes, so the next run rebuilds the snapshot
+GOLD_VERSION = "2"  # bump when gold logic changes, so the next run rebuilds the snapshot
 
 
 def reorder_params(settings: PipelineSettings) -> ReorderParams:
@@ -61,7 +62,12 @@ def reorder_params(settings: PipelineSettings) -> ReorderParams:
     )
 
 
-def fingerprint(batch_ids: list[str], model_versions: list[str], params: ReorderParams) -> str:
+def fingerprint(
+    batch_ids: list[str],
+    model_versions: list[str],
+    params: ReorderParams,
+    transfer_lead_times: str = "",
+) -> str:
     """What the gold snapshot is a function of: the same inputs give the same snapshot."""
     payload = json.dumps(
         {
@@ -69,6 +75,7 @@ def fingerprint(batch_ids: list[str], model_versions: list[str], params: Reorder
             "batches": sorted(batch_ids),
             "models": sorted(model_versions),
             "params": repr(params),
+            "transfer_lead_times": transfer_lead_times,
         },
         sort_keys=True,
     )
@@ -128,7 +135,12 @@ class Run:
         failpoints.point("run.after_silver")
         all_accounts = list(silver.done_batches(self.lake).values())
         versions = [m["model_version"] for m in exports.lake_exports(self.lake)]
-        inputs = fingerprint([a.batch_id for a in all_accounts], versions, self.params)
+        inputs = fingerprint(
+            [a.batch_id for a in all_accounts],
+            versions,
+            self.params,
+            self.settings.transfer_lead_times,
+        )
         pointer = snapshot.current(self.lake)
         self.record.summary["rejects_by_rule"] = _rejects(all_accounts)
         if unreadable:
@@ -248,6 +260,7 @@ class Run:
                     "silver_batches": len(all_accounts),
                 },
                 after_checks=extract,
+                transfers=TransferParams.from_setting(self.settings.transfer_lead_times),
             )
             step.counts = {
                 "tables": result.counts,

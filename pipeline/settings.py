@@ -12,6 +12,7 @@ from functools import cached_property
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pipeline.gold.transfer_params import DEFAULT_TRANSFER_LEAD_TIMES, parse_transfer_lead_times
 from storage import S3Settings, SettingsError, Storage, open_storage
 from storage.settings import Location, LogLevel, TimeZone, explain_settings_error, today_in
 
@@ -60,6 +61,11 @@ class PipelineSettings(BaseSettings):
     service_level_b: float = Field(0.95, gt=0, lt=1, description="target service level, B items")
     service_level_c: float = Field(0.90, gt=0, lt=1, description="target service level, C items")
     review_days: int = Field(7, ge=1, description="days between reviews of an item")
+    transfer_lead_times: str = Field(
+        DEFAULT_TRANSFER_LEAD_TIMES,
+        description="days a transfer between two warehouses takes, by region pair: "
+        "same=,adjacent=,other= and REGION-REGION= overrides (e.g. SE-S=3)",
+    )
     memory_limit: str = Field(
         "8GB", description="DuckDB memory limit for validation and the gold build"
     )
@@ -76,6 +82,12 @@ class PipelineSettings(BaseSettings):
         if value.lower() not in ("text", "json"):
             raise ValueError(f"must be text or json, got {value!r}")
         return value.lower()
+
+    @field_validator("transfer_lead_times")
+    @classmethod
+    def _transfer_lead_times(cls, value: str) -> str:
+        parse_transfer_lead_times(value)  # a ValueError names the bad entry
+        return value
 
     @field_validator("schedule_time")
     @classmethod

@@ -27,8 +27,14 @@ from pipeline.gold.checks import run_checks
 from pipeline.gold.forecasts import ExportFiles, build_forecast_tables
 from pipeline.gold.params import ReorderParams
 from pipeline.gold.positions import PreviousPositions, build_positions
+from pipeline.gold.projection import build_projection
+from pipeline.gold.proposals import build_proposals
 from pipeline.gold.reorder import reorder_points
+from pipeline.gold.service import build_service
 from pipeline.gold.tables import GOLD_TABLES, TABLE_NAMES
+from pipeline.gold.transfer_params import TransferParams
+from pipeline.gold.transfers import build_transfers
+from pipeline.gold.worklist import build_reorder_list
 from pipeline.silver import current_sql
 from storage import ObjectNotFound, Storage, sha256_file
 
@@ -150,6 +156,22 @@ def build_reorder(con: duckdb.DuckDBPyConnection, as_of: date, params: ReorderPa
     con.unregister("reorder_arrow")
 
 
+def build_actions(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    params: ReorderParams,
+    transfers: TransferParams,
+    model_version: str | None,
+) -> None:
+    """From numbers to actions: transfers, the purchase proposal (after transfers), the
+    worklist, projected stock and achieved service (docs/gold-snapshot.md)."""
+    build_transfers(con, as_of, transfers)
+    build_proposals(con, as_of)
+    build_reorder_list(con, as_of)
+    build_projection(con, as_of, model_version, params.stockout_horizon_days)
+    build_service(con, as_of)
+
+
 def build_calendar(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
     first, last = con.execute(
         """
@@ -196,6 +218,7 @@ def build_snapshot(
     quality: Callable[[duckdb.DuckDBPyConnection, date, list[ExportFiles]], list[dict]],
     lineage: dict,
     after_checks: Callable[[duckdb.DuckDBPyConnection, date], dict] | None = None,
+    transfers: TransferParams | None = None,
 ) -> GoldResult:
     """Build, test and write a snapshot (files + manifest). Does not commit `_CURRENT`.
 
@@ -203,7 +226,8 @@ def build_snapshot(
     reads them: ``pipeline.exports.lake_exports``); the newest `forecast_versions_kept` are used.
 
     `quality` is called once the tables exist and returns the data quality checks to store
-    in the snapshot; `after_checks` runs once the tables passed their tests (the training
+    in the snapshot; `transfers` sets the transfer suggestions (default lead times when None);
+    `after_checks` runs once the tables passed their tests (the training
     extract is written there) and returns lineage to add to the manifest.
     """
     con = connect(work_dir, memory_limit)
@@ -232,6 +256,9 @@ def build_snapshot(
         done("forecast_facts")
         build_reorder(con, as_of, params)
         done("reorder_points")
+        version = exports[-1].model_version if exports else None
+        build_actions(con, as_of, params, transfers or TransferParams(), version)
+        done("actions")
         build_calendar(con, as_of)
         store_quality(con, quality(con, as_of, exports))
         done("calendar_and_quality")

@@ -18,7 +18,8 @@ DIM_ITEM = """
 CREATE OR REPLACE TABLE dim_item AS
 WITH final AS (
     SELECT i.item_id, i.item_name, i.category, i.unit, i.unit_cost, i.criticality,
-           i.supplier_id, s.name AS supplier_name, s.nominal_lead_time_days
+           i.supplier_id, s.name AS supplier_name, s.nominal_lead_time_days, i.moq,
+           i.order_multiple
     FROM items i LEFT JOIN suppliers s USING (supplier_id)
 )
 SELECT * FROM final ORDER BY item_id
@@ -38,7 +39,9 @@ SELECT * FROM final ORDER BY site_id
 
 DIM_SUPPLIER = """
 CREATE OR REPLACE TABLE dim_supplier AS
-WITH final AS (SELECT supplier_id, name, nominal_lead_time_days FROM suppliers)
+WITH final AS (
+    SELECT supplier_id, name, nominal_lead_time_days, min_order_value_brl FROM suppliers
+)
 SELECT * FROM final ORDER BY supplier_id
 """
 

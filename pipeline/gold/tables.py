@@ -10,9 +10,15 @@ from __future__ import annotations
 from pipeline.contract.schema import CRITICALITIES, REGIONS, UF_CODES
 from pipeline.gold.checks import TableSpec
 from pipeline.gold.forecasts import DEMAND_CLASSES, GRAINS
+from pipeline.gold.proposals import REASON_CODES
 from pipeline.gold.reorder_sql import ROP_METHODS
+from pipeline.gold.transfer_params import DEFAULT_TRANSFER_LEAD_TIMES
 
-STATUSES = ("no_demand", "stockout", "critical", "reorder", "excess", "ok")  # in precedence order
+# The one list of reorder statuses, in precedence order (the first that applies is the status).
+STATUSES = ("no_demand", "stockout", "critical", "reorder", "excess", "ok")
+# The worklist's order, most urgent first (fct_reorder_list.status_rank): the precedence order,
+# but no_demand (which overrides every other status: nothing to plan) last.
+STATUS_URGENCY = {s: rank for rank, s in enumerate((*STATUSES[1:], STATUSES[0]), start=1)}
 
 ITEM = ("dim_item", "item_id")
 WAREHOUSE = ("dim_warehouse", "warehouse_id")
@@ -21,7 +27,8 @@ DATE = ("dim_date", "date")
 GOLD_TABLES: list[TableSpec] = [
     TableSpec(
         "dim_item",
-        "Spare parts: name, category, unit, unit_cost (BRL), ABC criticality, usual supplier.",
+        "Spare parts: name, category, unit, unit_cost (BRL), ABC criticality, usual supplier, "
+        "minimum order quantity (`moq`) and pack size (`order_multiple`), null when none.",
         key=("item_id",),
         not_null=("item_name", "unit_cost", "criticality"),
         relationships={"supplier_id": ("dim_supplier", "supplier_id")},
@@ -42,7 +49,8 @@ GOLD_TABLES: list[TableSpec] = [
     ),
     TableSpec(
         "dim_supplier",
-        "Suppliers and their nominal lead time (days).",
+        "Suppliers, their nominal lead time (days) and the smallest order value they accept "
+        "(`min_order_value_brl`, BRL; null: no minimum).",
         key=("supplier_id",),
         not_null=("nominal_lead_time_days",),
     ),
@@ -141,6 +149,87 @@ GOLD_TABLES: list[TableSpec] = [
             "demand_class": DEMAND_CLASSES,
             "rop_method": ROP_METHODS,
         },
+    ),
+    TableSpec(
+        "fct_reorder_list",
+        "The planner's worklist: every column of fct_reorder_point plus item, unit, warehouse "
+        "(and region) and supplier names; open purchase orders (`open_order_count`, "
+        "`open_order_qty`, `next_receipt_date`, `next_receipt_qty`); transfers in and out "
+        "(units); `proposal_qty` (units in fct_purchase_proposal); `order_now` (something to "
+        "order and the order-by date reached); `excess_qty` (units above the order-up-to level "
+        "of a line in excess); `status_rank` (urgency: "
+        + ", ".join(f"{rank} {status}" for status, rank in STATUS_URGENCY.items())
+        + ") and `priority_rank` (1 = first: urgency, lines to order now, value of the "
+        "suggested order, item, warehouse).",
+        key=("item_id", "warehouse_id"),
+        not_null=("status", "status_rank", "priority_rank", "order_now", "item_name"),
+        relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},
+        accepted={"status": STATUSES},
+    ),
+    TableSpec(
+        "fct_transfer_suggestion",
+        "Transfers that cover a warehouse short of an item (something to order) from another "
+        "holding it above its order-up-to level plus a margin, when the transfer arrives sooner "
+        "than a purchase (`days_saved` = purchase lead time - transfer lead time of the region "
+        "pair, days) and moves enough value (BRL). `quantity` in units; the origin keeps at "
+        "least its reorder point (`from_on_hand_after` >= `from_reorder_point`). Transfer lead "
+        "times by region pair: setting `PIPELINE_TRANSFER_LEAD_TIMES` (default "
+        f"`{DEFAULT_TRANSFER_LEAD_TIMES}` days: same region, neighbouring regions, others).",
+        key=("item_id", "from_warehouse_id", "to_warehouse_id"),
+        not_null=("quantity", "value_brl", "transfer_lead_time_days", "days_saved", "reason"),
+        relationships={
+            "item_id": ITEM,
+            "from_warehouse_id": WAREHOUSE,
+            "to_warehouse_id": WAREHOUSE,
+        },
+        accepted={"reason_code": ("excess_elsewhere",)},
+    ),
+    TableSpec(
+        "fct_purchase_proposal",
+        "Lines to order now, per supplier: something to order and the order-by date reached. "
+        "`order_qty` (units) is fct_reorder_point's suggested order (rounded up to `moq` and "
+        "`order_multiple`) less what arrives by transfer (`transfer_in_qty`), rounded again; "
+        "`value_brl` = `order_qty` x `unit_cost`; `expected_arrival_date` = as_of + the lead "
+        "time; `reason_code` is language-neutral (the dashboard translates it), `reason` says "
+        "it in English with the numbers.",
+        key=("item_id", "warehouse_id"),
+        not_null=("supplier_id", "order_qty", "value_brl", "order_by_date", "reason"),
+        relationships={
+            "item_id": ITEM,
+            "warehouse_id": WAREHOUSE,
+            "supplier_id": ("dim_supplier", "supplier_id"),
+        },
+        accepted={"reason_code": REASON_CODES, "status": STATUSES},
+    ),
+    TableSpec(
+        "fct_projected_stock",
+        "Projected stock per series (but no_demand) and day, from as_of (day 0) to the "
+        "projection horizon: on hand + open purchase orders on their expected date (a late one "
+        "the day after as_of) - the current forecast's mean (or the series' daily demand), "
+        "units. Negative: demand not met by then. Suggested orders and transfers not included.",
+        key=("item_id", "warehouse_id", "date"),
+        not_null=("day_ahead", "receipts", "expected_demand", "projected_stock"),
+        relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},
+    ),
+    TableSpec(
+        "fct_service_achieved",
+        "Achieved service per series over the last `window_days` (90, 365) from the days with "
+        "a known stock position: `days_in_stock_share` (days not censored / days observed) and "
+        "`fill_rate` (issued / (issued + estimated unmet units); on a censored day the unmet "
+        "demand is the window's mean per uncensored day less what was issued, never below 0), "
+        "beside the target cycle service level.",
+        key=("item_id", "warehouse_id", "window_days"),
+        not_null=("as_of_date", "stockout_days", "issued_units"),
+        relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},
+    ),
+    TableSpec(
+        "fct_service_by_class",
+        "Achieved service per criticality and per demand class (`class_kind`, `class_name`) "
+        "over 90 and 365 days: days-weighted in-stock share, units-weighted fill rate, the "
+        "criticality's target service level.",
+        key=("class_kind", "class_name", "window_days"),
+        not_null=("series",),
+        accepted={"class_kind": ("criticality", "demand_class")},
     ),
     TableSpec(
         "data_quality",

@@ -1,0 +1,187 @@
+"""fct_transfer_suggestion: move an item's excess from one warehouse to another that is short.
+
+A warehouse is short of an item when its reorder line has something to order
+(``suggested_order_qty > 0``: stockout, critical or at/below its reorder point); it needs
+``ceil(order_up_to - inventory_position)`` units to reach its order-up-to level. Another
+warehouse can give when its stock on hand is above its own order-up-to level plus a margin
+(``excess_margin``, a share of that level) and above its reorder point: it gives at most
+``floor(on_hand - max(reorder_point, order_up_to x (1 + excess_margin)))`` whole units, so an
+origin never drops below its own reorder point (nor below its order-up-to level).
+
+A transfer is suggested only when it arrives sooner than a purchase (the transfer lead time of
+the two warehouses' regions is shorter than the destination's purchase lead time: ``days_saved``
+> 0) and moves at least ``min_value_brl`` of stock. Each item is allocated on its own, most
+urgent destination first (status, then the value of what it needs), each taking from the origins
+that arrive soonest (then those with the most to give). Quantities are in the item's unit, money
+in BRL.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.gold.checks import GoldCheckFailed
+from pipeline.gold.tables import STATUS_URGENCY
+from pipeline.gold.transfer_params import TransferParams
+
+# Every short destination of an item with every origin that can give it something.
+CANDIDATES = """
+with lines as (
+    select r.*, w.region from fct_reorder_point r join dim_warehouse w using (warehouse_id)
+),
+short as (
+    select item_id, warehouse_id, region, status, lead_time_days, on_hand,
+           inventory_position, reorder_point, unit_cost,
+           ceil(round(order_up_to - inventory_position, 6)) as need_qty
+    from lines where suggested_order_qty > 0
+),
+spare as (
+    select item_id, warehouse_id, region, on_hand, reorder_point, order_up_to,
+           greatest(reorder_point, order_up_to * (1 + $margin), 0) as keep_qty,
+           floor(round(on_hand - keep_qty, 6)) as spare_qty
+    from lines where status <> 'no_demand' or on_hand > 0
+),
+final as (
+    select s.item_id, s.warehouse_id as to_warehouse_id, o.warehouse_id as from_warehouse_id,
+           s.region as to_region, o.region as from_region, s.status as to_status,
+           s.lead_time_days as purchase_lead_time_days, s.on_hand as to_on_hand,
+           s.inventory_position as to_inventory_position, s.reorder_point as to_reorder_point,
+           s.need_qty as to_need_qty, s.unit_cost, o.on_hand as from_on_hand,
+           o.reorder_point as from_reorder_point, o.order_up_to as from_order_up_to,
+           o.spare_qty as from_spare_qty
+    from short s
+    join spare o on o.item_id = s.item_id and o.warehouse_id <> s.warehouse_id
+    where o.spare_qty >= 1 and s.need_qty >= 1
+)
+select * from final
+"""
+
+SCHEMA = pa.schema(
+    [
+        ("item_id", pa.string()),
+        ("from_warehouse_id", pa.string()),
+        ("to_warehouse_id", pa.string()),
+        ("as_of_date", pa.date32()),
+        ("quantity", pa.int64()),
+        ("unit_cost", pa.float64()),
+        ("value_brl", pa.float64()),
+        ("from_region", pa.string()),
+        ("to_region", pa.string()),
+        ("transfer_lead_time_days", pa.int32()),
+        ("purchase_lead_time_days", pa.float64()),
+        ("days_saved", pa.float64()),
+        ("expected_arrival_date", pa.date32()),
+        ("from_on_hand", pa.float64()),
+        ("from_on_hand_after", pa.float64()),
+        ("from_reorder_point", pa.float64()),
+        ("from_order_up_to", pa.float64()),
+        ("to_status", pa.string()),
+        ("to_on_hand", pa.float64()),
+        ("to_inventory_position", pa.float64()),
+        ("to_reorder_point", pa.float64()),
+        ("to_need_qty", pa.float64()),
+        ("reason_code", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, params: TransferParams) -> list[dict]:
+    """Candidate pairs that arrive sooner than a purchase, in allocation order."""
+    relation = con.sql(CANDIDATES, params={"margin": params.excess_margin})
+    names = relation.columns
+    found = []
+    for values in relation.fetchall():
+        row = dict(zip(names, values, strict=True))
+        days = params.days(row["from_region"], row["to_region"])
+        if days is None or days >= row["purchase_lead_time_days"]:
+            continue
+        found.append({**row, "transfer_lead_time_days": days})
+    found.sort(
+        key=lambda r: (
+            r["item_id"],
+            STATUS_URGENCY[r["to_status"]],
+            -r["to_need_qty"] * r["unit_cost"],
+            r["to_warehouse_id"],
+            r["transfer_lead_time_days"],
+            -r["from_spare_qty"],
+            r["from_warehouse_id"],
+        )
+    )
+    return found
+
+
+def _reason(row: dict) -> str:
+    return (
+        f"{row['to_warehouse_id']} is {row['to_status']} and needs {row['to_need_qty']:g} units; "
+        f"{row['from_warehouse_id']} holds {row['from_on_hand']:g} (reorder point "
+        f"{row['from_reorder_point']:.2f}, order-up-to {row['from_order_up_to']:.2f}): a "
+        f"transfer arrives in {row['transfer_lead_time_days']} days instead of "
+        f"{row['purchase_lead_time_days']:.1f} for a purchase"
+    )
+
+
+def transfer_suggestions(
+    con: duckdb.DuckDBPyConnection, as_of: date, params: TransferParams
+) -> pa.Table:
+    """The suggestions from ``fct_reorder_point`` and ``dim_warehouse`` (module docstring)."""
+    need: dict[tuple[str, str], float] = {}
+    spare: dict[tuple[str, str], float] = {}
+    out = []
+    for row in _candidates(con, params):
+        to_key = (row["item_id"], row["to_warehouse_id"])
+        from_key = (row["item_id"], row["from_warehouse_id"])
+        left = need.setdefault(to_key, row["to_need_qty"])
+        given = spare.setdefault(from_key, row["from_spare_qty"])
+        quantity = int(min(left, given))
+        if quantity < 1 or quantity * row["unit_cost"] < params.min_value_brl:
+            continue
+        need[to_key] -= quantity
+        spare[from_key] -= quantity
+        days = row["transfer_lead_time_days"]
+        out.append(
+            {
+                **row,
+                "as_of_date": as_of,
+                "quantity": quantity,
+                "value_brl": quantity * row["unit_cost"],
+                "days_saved": row["purchase_lead_time_days"] - days,
+                "expected_arrival_date": as_of + timedelta(days=days),
+                "from_on_hand_after": row["from_on_hand"] - row["from_spare_qty"] + spare[from_key],
+                "reason_code": "excess_elsewhere",
+                "reason": _reason(row),
+            }
+        )
+    table = pa.Table.from_pylist(
+        [{name: r.get(name) for name in SCHEMA.names} for r in out], schema=SCHEMA
+    )
+    _check(table)
+    return table
+
+
+def _check(table: pa.Table) -> None:
+    """An origin never ends below its own reorder point (after every transfer it gives)."""
+    for row in table.to_pylist():
+        if row["from_on_hand_after"] < row["from_reorder_point"] - 1e-9 or not math.isfinite(
+            row["from_on_hand_after"]
+        ):
+            raise GoldCheckFailed(
+                f"fct_transfer_suggestion: {row['item_id']} at {row['from_warehouse_id']} would "
+                f"drop to {row['from_on_hand_after']} below its reorder point "
+                f"{row['from_reorder_point']}"
+            )
+
+
+def build_transfers(con: duckdb.DuckDBPyConnection, as_of: date, params: TransferParams) -> None:
+    """Create ``fct_transfer_suggestion`` in the connection."""
+    table = transfer_suggestions(con, as_of, params)
+    con.register("transfer_arrow", table)
+    con.execute(
+        "CREATE OR REPLACE TABLE fct_transfer_suggestion AS SELECT * FROM transfer_arrow "
+        "ORDER BY item_id, from_warehouse_id, to_warehouse_id"
+    )
+    con.unregister("transfer_arrow")
