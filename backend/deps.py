@@ -6,7 +6,6 @@ resolves its snapshot once, so every number in one answer comes from one snapsho
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
@@ -133,21 +132,6 @@ def json_response(body: bytes, snapshot_id: str, cache_status: str | None = None
     if cache_status:
         headers["X-Cache"] = cache_status
     return Response(body, media_type="application/json", headers=headers)
-
-
-async def cached(
-    cache: CachedAnswer,
-    _snapshot: Snapshot,
-    _route: str,
-    _params: dict[str, object],
-    compute: Callable[[], dict[str, Any]],
-) -> Response:
-    """The older form, kept only for ``routes/meta.py`` until it takes the plain form
-    (``cache.hit()``, then ``cache.answer(...)``): the key is the request's, as for every route."""
-    hit = await run_in_threadpool(cache.hit)
-    if hit is not None:
-        return hit
-    return await run_in_threadpool(lambda: cache.answer(compute()))
 
 
 def page(rows: list[dict[str, Any]], count: int) -> dict[str, Any]:

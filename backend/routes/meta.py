@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from backend.deps import CacheDep, SnapshotDep, StateDep, cached
+from backend.deps import CacheDep, SnapshotDep, StateDep
 from backend.redact import redact
 from backend.schemas import MetaAnswer
 from backend.snapshot import Snapshot
@@ -60,48 +60,43 @@ def _quality(snapshot: Snapshot) -> dict[str, Any]:
     response_model=MetaAnswer,
     summary="Snapshot, model version, freshness, last run and data quality",
 )
-async def get_meta(snapshot: SnapshotDep, cache: CacheDep, state: StateDep) -> Response:
+def get_meta(snapshot: SnapshotDep, cache: CacheDep, state: StateDep) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
     settings = state.settings
     storage = state.snapshots.storage
-
-    def compute() -> dict[str, Any]:
-        lineage = snapshot.lineage
-        today = settings.today()
-        as_of = snapshot.as_of_date
-        age_days = (today - as_of).days if as_of else None
-        committed = snapshot.committed_at
-        latest = _latest_run_id(storage)
-        return {
-            "data": {
-                "snapshot_id": snapshot.snapshot_id,
-                "committed_at": committed,
-                "previous": snapshot.pointer.get("previous"),
-                "as_of_date": as_of,
-                "model": {
-                    "model_version": snapshot.model_version,
-                    "generated_at": lineage.get("model_generated_at"),
-                    "dataset_id": lineage.get("model_dataset_id"),
-                    "source": lineage.get("model_source"),
-                    "versions_kept": lineage.get("model_versions_kept") or [],
-                },
-                "training_dataset_id": lineage.get("training_dataset_id"),
-                "freshness": {
-                    "data_age_days": age_days,
-                    "stale": age_days is not None and age_days > settings.stale_data_days,
-                    "stale_after_days": settings.stale_data_days,
-                },
-                "run": _run(storage, lineage.get("run_id")),
-                "last_run": _run(storage, latest) if latest != lineage.get("run_id") else None,
-                "quality": _quality(snapshot),
-                "tables": {
-                    name: {
-                        "rows": spec.get("rows"),
-                        "key": spec.get("key"),
-                        "description": spec.get("description"),
-                    }
-                    for name, spec in snapshot.tables.items()
-                },
+    lineage = snapshot.lineage
+    as_of = snapshot.as_of_date
+    age_days = (settings.today() - as_of).days if as_of else None
+    latest = _latest_run_id(storage)
+    meta = {
+        "snapshot_id": snapshot.snapshot_id,
+        "committed_at": snapshot.committed_at,
+        "previous": snapshot.pointer.get("previous"),
+        "as_of_date": as_of,
+        "model": {
+            "model_version": snapshot.model_version,
+            "generated_at": lineage.get("model_generated_at"),
+            "dataset_id": lineage.get("model_dataset_id"),
+            "source": lineage.get("model_source"),
+            "versions_kept": lineage.get("model_versions_kept") or [],
+        },
+        "training_dataset_id": lineage.get("training_dataset_id"),
+        "freshness": {
+            "data_age_days": age_days,
+            "stale": age_days is not None and age_days > settings.stale_data_days,
+            "stale_after_days": settings.stale_data_days,
+        },
+        "run": _run(storage, lineage.get("run_id")),
+        "last_run": _run(storage, latest) if latest != lineage.get("run_id") else None,
+        "quality": _quality(snapshot),
+        "tables": {
+            name: {
+                "rows": spec.get("rows"),
+                "key": spec.get("key"),
+                "description": spec.get("description"),
             }
-        }
-
-    return await cached(cache, snapshot, "meta", {"stale": settings.stale_data_days}, compute)
+            for name, spec in snapshot.tables.items()
+        },
+    }
+    return cache.answer({"data": meta})
