@@ -17,6 +17,8 @@ import Series from "../routes/series";
 // chart's chunk start at once); the overview never downloads the chart library.
 const Overview = lazyRoute(() => import("../routes/overview"));
 const Reorder = lazyRoute(() => import("../routes/reorder"));
+const Proposals = lazyRoute(() => import("../routes/proposals"));
+const Transfers = lazyRoute(() => import("../routes/transfers"));
 const Accuracy = lazyRoute(() => import("../routes/accuracy"));
 const Changes = lazyRoute(() => import("../routes/changes"));
 
@@ -65,6 +67,8 @@ function Routes() {
           );
         }}
       </Route>
+      <Route path="/proposals" component={Proposals} />
+      <Route path="/transfers" component={Transfers} />
       <Route path="/accuracy" component={Accuracy} />
       <Route path="/changes" component={Changes} />
       <Route component={NotFound} />
@@ -87,6 +91,8 @@ function Shell() {
           <nav aria-label={t("navigation")}>
             <NavLink href="/">{t("navOverview")}</NavLink>
             <NavLink href="/reorder">{t("navReorder")}</NavLink>
+            <NavLink href="/proposals">{t("navProposals")}</NavLink>
+            <NavLink href="/transfers">{t("navTransfers")}</NavLink>
             <NavLink href="/accuracy">{t("navAccuracy")}</NavLink>
             <NavLink href="/changes">{t("navChanges")}</NavLink>
           </nav>

@@ -5,7 +5,7 @@ import { useSearchState } from "../lib/search-params";
 import type { ReorderQuery } from "../api/types";
 import { sortLines, useOrderLines } from "../features/reorder/api/get-order-lines";
 import { useReorder } from "../features/reorder/api/get-reorder";
-import { reorderCsvUrl } from "../features/reorder/api/reorder-csv";
+import { reorderCsvUrl, worklistXlsxUrl } from "../features/reorder/api/reorder-csv";
 import { OrderTotals } from "../features/reorder/components/OrderTotals";
 import { ReorderFilters, type Filters } from "../features/reorder/components/ReorderFilters";
 import { ReorderTable } from "../features/reorder/components/ReorderTable";
@@ -39,9 +39,14 @@ export default function ReorderRoute() {
         title={t("filters")}
         testId="reorder-panel"
         actions={
-          <a className="button" href={reorderCsvUrl(query)} download data-testid="export-csv">
-            {t("exportCsv")}
-          </a>
+          <>
+            <a className="button" href={reorderCsvUrl(query)} download data-testid="export-csv">
+              {t("exportCsv")}
+            </a>{" "}
+            <a className="button" href={worklistXlsxUrl(query)} download data-testid="export-xlsx">
+              {t("exportXlsx")}
+            </a>
+          </>
         }
       >
         <ReorderFilters filters={filters} onChange={setFilters} />
