@@ -1,14 +1,18 @@
 """Intermittent-demand methods from statsforecast: Croston SBA, TSB, ADIDA, IMAPA, and AutoETS.
 
-Each wraps the statsforecast model of the same name behind the ``Forecaster`` interface. The
-methods see the series of observed days (censored days dropped, ``observed``): a stock-out
-neither counts as a zero-demand day nor lengthens the interval between demands. Their forecasts
-are flat daily rates; calendar shape (yearly season, weekday) is the engine's pooled profile
-(``ml_env.seasonality``), not a per-series estimate.
+Each wraps the statsforecast model of the same name behind the ``Forecaster`` interface and is
+fitted on 28-day demand totals (``BLOCK_DAYS``, the blocks ending on the last day; a block's
+censored days count at its observed days' mean, a block with under half its days observed is
+left out): the aggregation spare-parts demand supports. A day says little about when the next
+demand comes, and ERP data often books a month's issues on arbitrary days: fitted on days, the
+smoothing of ADIDA, TSB or Croston reads a burst of issue days and a long gap as a trend to zero
+(on the RAF parts, 255 of 5,000 series with demand in the last year were forecast at 1e-5 a day).
+The forecasts are flat daily rates (a block's forecast / 28); calendar shape (yearly season,
+weekday) is the engine's pooled profile (``ml_env.seasonality``), not a per-series estimate.
 
-ADIDA aggregates the daily series into buckets of its mean inter-demand interval before
-smoothing, IMAPA combines the forecasts of every aggregation level up to that interval: the
-temporal aggregation that intermittent data supports, as published and as the library keeps it.
+ADIDA further aggregates the blocks by their mean inter-demand interval before smoothing, IMAPA
+combines the forecasts of every aggregation level up to that interval: the temporal aggregation
+that intermittent data supports, as published and as the library keeps it.
 """
 
 from __future__ import annotations
@@ -19,44 +23,52 @@ import numpy as np
 import pandas as pd
 from statsforecast import models as sf
 
-from ml_env.models.base import Forecaster, ModelError, block_totals, observed
+from ml_env.models.base import Forecaster, ModelError, block_totals
 from ml_env.models.registry import register
+
+BLOCK_DAYS = 28
+
+
+def demand_blocks(y: np.ndarray) -> np.ndarray:
+    """The observed 28-day totals of a daily series (see the module docstring)."""
+    totals = block_totals(y, BLOCK_DAYS, BLOCK_DAYS // 2)
+    return totals[np.isfinite(totals)]
 
 
 class _StatsForecastModel(Forecaster):
-    """A statsforecast model fitted on the observed days; flat forecast of its mean."""
+    """A statsforecast model fitted on 28-day totals; flat daily forecast of its mean."""
 
-    min_demand_days: ClassVar[int] = 1
+    min_demand_blocks: ClassVar[int] = 1
 
     def _make(self) -> Any:
         raise NotImplementedError
 
     def _fit(self, y: np.ndarray, index: pd.DatetimeIndex) -> None:
-        obs = observed(y)
-        if np.count_nonzero(obs > 0) < self.min_demand_days:
+        blocks = demand_blocks(y)
+        if np.count_nonzero(blocks > 0) < self.min_demand_blocks or blocks.size < 2:
             raise ModelError(
-                f"{self.alias}: needs {self.min_demand_days} day(s) with demand, "
-                f"has {np.count_nonzero(obs > 0)}"
+                f"{self.alias}: needs {self.min_demand_blocks} {BLOCK_DAYS}-day block(s) with "
+                f"demand out of 2 or more, has {np.count_nonzero(blocks > 0)} of {blocks.size}"
             )
-        out = self._make().forecast(y=obs, h=1)  # no fitted values: they cost more than the fit
-        rate = float(out["mean"][0])
+        out = self._make().forecast(y=blocks, h=1)  # no fitted values: they cost more than the fit
+        rate = float(out["mean"][0]) / BLOCK_DAYS
         if not np.isfinite(rate):
             raise ModelError(f"{self.alias}: non-finite forecast")
         self._rate = max(rate, 0.0)
-        self._obs = obs
+        self._blocks = blocks
 
     def _forecast(self, h: int) -> np.ndarray:
         return np.full(h, self._rate)
 
     def _in_sample_residuals(self) -> np.ndarray:
-        """One-step fitted errors, computed only when asked for (``predict`` without
-        calibration residuals)."""
+        """One-step fitted errors of the blocks, as daily rates, computed only when asked for
+        (``predict`` without calibration residuals)."""
         fitted = np.asarray(
-            self._make().forecast(y=self._obs, h=1, fitted=True).get("fitted", []), dtype=float
+            self._make().forecast(y=self._blocks, h=1, fitted=True).get("fitted", []), dtype=float
         )
-        if fitted.size != self._obs.size:
+        if fitted.size != self._blocks.size:
             return np.empty(0)
-        return (self._obs - fitted)[np.isfinite(fitted)]
+        return ((self._blocks - fitted) / BLOCK_DAYS)[np.isfinite(fitted)]
 
 
 @register
@@ -71,8 +83,9 @@ class CrostonSBA(_StatsForecastModel):
 
 @register
 class TSB(_StatsForecastModel):
-    """Teunter-Syntetos-Babai (statsforecast TSB): smooths the demand probability every day and
-    the size on demand days, so it decays towards zero while no demand occurs (obsolescence)."""
+    """Teunter-Syntetos-Babai (statsforecast TSB): smooths the demand probability every block and
+    the size in blocks with demand, so it decays towards zero while no demand occurs
+    (obsolescence)."""
 
     alias = "tsb"
     alpha_d = 0.1  # size

@@ -128,3 +128,16 @@ def test_residual_bounds_quantiles_and_scale() -> None:
     scaled = residual_bounds(yhat, np.linspace(-0.5, 0.5, 101), (80,), scale=yhat)
     assert scaled["yhat_lo80"] == pytest.approx([6.0, 1.2])
     assert scaled["yhat_hi80"] == pytest.approx([14.0, 2.8])
+
+
+@pytest.mark.parametrize("alias", ["croston_sba", "tsb", "adida", "imapa"])
+def test_intermittent_methods_read_a_month_booked_day_by_day_as_one_demand(alias: str) -> None:
+    # 30 units every 6 months, issued one a day over a month (as ERP exports often book them),
+    # the last lump 5 months ago: a method fitted on days reads each month as a burst of daily
+    # demand and the quiet months since as a fall to zero (1e-5 a day); on 28-day totals the
+    # long-run rate of 30 / 182 a day stays the order of magnitude
+    one_cycle = np.r_[np.ones(30), np.zeros(152)]
+    y = np.r_[np.tile(one_cycle, 8), np.ones(30), np.zeros(152)]
+    rate = get_model(alias).fit(as_pandas(y)).forecast(14)
+    assert rate == pytest.approx(np.full(14, rate[0]))  # a flat daily rate
+    assert 0.25 * 30 / 182 < rate[0] < 3 * 30 / 182
