@@ -11,34 +11,35 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 SCALE ?= S
 SEED ?= 7
 
-export PYTHONPATH := $(CURDIR)
-
 RUNTIME_REQS := storage/requirements.txt pipeline/requirements.txt backend/requirements.txt
 
-.PHONY: help venv venv-ml demo sample pipeline-run ml-train test test-deps lint format docs bench bench-image bench-sample bench-pipeline bench-ml bench-api serve clean lock \
+.PHONY: help venv venv-ml demo sample pipeline-run ml-train test test-fast test-deps lint format docs bench bench-image bench-sample bench-pipeline bench-ml bench-api serve clean lock \
 	frontend openapi bench-frontend load
 
 help:
 	@echo "make demo          set up, sample -> pipeline -> ml_env -> pipeline, serve the API on :8000"
 	@echo "make test          set up, lint, run the whole test suite"
+	@echo "make test-fast     the quick loop: every test not marked slow (about a minute)"
 	@echo "make bench         every figure against its budget: benchmarks/results/report-S.md (SCALE=L)"
 	@echo "make bench-sample  time the sample generator (SCALE=L for the large scale)"
 	@echo "make docs          regenerate docs/data-contract.md and docs/gold-snapshot.md from the code"
 	@echo "make format        format the Python code with ruff"
 
 # One environment for pipeline + backend + test tools; ml_env has its own (see ml_env/).
-$(VENV)/.installed: requirements-dev.txt constraints.txt $(RUNTIME_REQS)
+# The project itself is installed editable (pyproject.toml): the packages import from any folder,
+# and it brings no dependency of its own, so only the listed ones (no model library) come in.
+$(VENV)/.installed: pyproject.toml requirements-dev.txt constraints.txt $(RUNTIME_REQS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install $(PIP_FLAGS) -r requirements-dev.txt -c constraints.txt
+	$(PY) -m pip install $(PIP_FLAGS) -e . -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
 venv: $(VENV)/.installed
 
 # ml_env's own environment: model libraries never enter .venv (the deployment's).
-$(VENV_ML)/.installed: ml_env/requirements.txt ml_env/requirements-dev.txt ml_env/constraints.txt \
-		storage/requirements.txt
+$(VENV_ML)/.installed: pyproject.toml ml_env/requirements.txt ml_env/requirements-dev.txt \
+		ml_env/constraints.txt storage/requirements.txt
 	@test -x $(PY_ML) || $(PYTHON) -m venv $(VENV_ML)
-	$(PY_ML) -m pip install $(PIP_FLAGS) -r ml_env/requirements-dev.txt -c ml_env/constraints.txt
+	$(PY_ML) -m pip install $(PIP_FLAGS) -e . -r ml_env/requirements-dev.txt -c ml_env/constraints.txt
 	@touch $@
 
 venv-ml: $(VENV_ML)/.installed
@@ -87,15 +88,24 @@ docs: venv
 test-deps:
 	@scripts/test-deps.sh
 
-# pytest exits non-zero on any failure and with code 5 when no test ran. ml_env's tests run
-# in its own environment, the rest in .venv. test-deps first: npm and chromium may be missing.
+# pytest exits non-zero on any failure and with code 5 when no test ran. ml_env's tests (and
+# the benchmark's extract builder, which uses it) run in its own environment, the rest in .venv.
+# test-deps first: npm and chromium may be missing.
+ML_TESTS := tests/ml_env tests/benchmarks/test_bootstrap_extract.py
 test: test-deps
 	@$(MAKE) --no-print-directory lint venv-ml frontend
 	cd frontend && npm test
-	$(PY) -m pytest --ignore=tests/ml_env
-	$(PY_ML) -m pytest tests/ml_env
+	$(PY) -m pytest --ignore=tests/ml_env --ignore=tests/benchmarks/test_bootstrap_extract.py
+	$(PY_ML) -m pytest $(ML_TESTS)
 
-# Every figure against its budget (README.md, Budgets), in one report:
+# The quick loop while working: no browser, load, fault-injection or big-build tests (marked
+# `slow`), no frontend build or lint; Redis must be running (make test-deps starts it).
+test-fast: venv venv-ml
+	$(PY) -m pytest -q -m "not slow" --ignore=tests/ml_env \
+		--ignore=tests/benchmarks/test_bootstrap_extract.py
+	$(PY_ML) -m pytest -q -m "not slow" $(ML_TESTS)
+
+# Every figure against its budget (docs/performance.md), in one report:
 # benchmarks/results/report-$(SCALE).md (S by default: a few minutes; SCALE=L: about half an hour).
 bench: venv venv-ml frontend
 	$(PY) benchmarks/report.py --scale $(SCALE)
@@ -135,7 +145,8 @@ bench-api: venv
 	$(PY) benchmarks/bench_api.py --scale $(SCALE)
 
 # Long load: LOAD_RATE req/s for LOAD_SECONDS from another process on the LOAD_SCALE lake, a new
-# snapshot swapped in halfway; prints p50/p99, req/s and errors against the budgets (README.md).
+# snapshot swapped in halfway; prints p50/p99, req/s and errors against the budgets
+# (docs/performance.md).
 LOAD_SCALE ?= L
 LOAD_SECONDS ?= 60
 LOAD_RATE ?= 100

@@ -2,10 +2,10 @@
 
 Run from the repository root with the ML environment:
 
-    PYTHONPATH=. .venv-ml/bin/python benchmarks/bench_ml.py --landing landing --series 10000
+    .venv-ml/bin/python benchmarks/bench_ml.py --landing landing --series 10000
 
 1. S: the demo sample (``--landing``: landing files from ``python -m pipeline.sample --scale S``,
-   turned into a training extract by the stand-in ``ml_env.bootstrap_extract``; without it a
+   turned into a training extract by ``benchmarks/bootstrap_extract.py``; without it a
    120-series synthetic sample), trained end to end as ``python -m ml_env train`` does.
 2. 10k: a synthetic sample (``ml_env.synthetic``: mostly intermittent/lumpy, stock-outs, some
    smooth seasonal), trained end to end: series per second, and the in-backtest figures.
@@ -40,9 +40,10 @@ import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bootstrap_extract import SOURCE as BOOTSTRAP_SOURCE  # noqa: E402  (benchmarks/: sys.path[0])
+from bootstrap_extract import build_demand  # noqa: E402
+
 from ml_env.backtest import scale_floor  # noqa: E402
-from ml_env.bootstrap_extract import SOURCE as BOOTSTRAP_SOURCE  # noqa: E402
-from ml_env.bootstrap_extract import build_demand  # noqa: E402
 from ml_env.config import TrainConfig  # noqa: E402
 from ml_env.dataset import load_dataset  # noqa: E402
 from ml_env.engine import SeriesInput  # noqa: E402

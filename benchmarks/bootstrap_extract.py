@@ -1,12 +1,17 @@
-"""STAND-IN until the pipeline writes training extracts: build one from the landing files.
+"""A training extract built from landing files with pandas, for the ml_env benchmark.
 
-``python -m ml_env.bootstrap_extract --landing landing --out exports/training``
+``.venv-ml/bin/python benchmarks/bootstrap_extract.py --landing landing --out exports/training``
+
+The product's extract is the pipeline's (``python -m pipeline run`` writes
+``exports/training/<dataset_id>/``). This builder lets ``bench_ml.py`` train on a sample's landing
+files from ml_env's environment alone, without running the pipeline.
 
 Consumption per tower is summed per item x tower's warehouse (landing/sites) and day; a day whose
 end-of-day on_hand (landing/inventory, a position holding until the next one) is 0 is censored.
 Each series runs daily from its first consumption or stock position to the last day seen in
-either, zero-filled. The extract's ``source`` is ``ml_env.bootstrap_extract`` so nobody mistakes
-it for the pipeline's. Reads CSV (UTF-8 or Latin-1, ``,`` or ``;``, decimal comma) or Parquet.
+either, zero-filled. The extract's ``source`` is ``benchmarks/bootstrap_extract.py`` so nobody
+mistakes it for the pipeline's. Reads CSV (UTF-8 or Latin-1, ``,`` or ``;``, decimal comma) or
+Parquet.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from ml_env.extract import write_extract
 
 logger = logging.getLogger(__name__)
 
-SOURCE = "ml_env.bootstrap_extract"
+SOURCE = "benchmarks/bootstrap_extract.py"
 
 
 def read_source(landing: Path, name: str, columns: Sequence[str]) -> pd.DataFrame:
@@ -128,8 +133,8 @@ def build_demand(landing: Path) -> pd.DataFrame:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ml_env.bootstrap_extract",
-        description="STAND-IN: build exports/training/<dataset_id>/ from landing/ files.",
+        prog="benchmarks/bootstrap_extract.py",
+        description="Build exports/training/<dataset_id>/ from landing/ files (benchmark only).",
     )
     parser.add_argument("--landing", default="landing")
     parser.add_argument("--out", default="exports/training")
@@ -142,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     target = write_extract(demand, args.out, SOURCE)
     logger.info(
-        "stand-in training extract: %s (%d series)",
+        "benchmark training extract: %s (%d series)",
         target,
         demand.groupby(["item_id", "warehouse_id"]).ngroups,
     )
