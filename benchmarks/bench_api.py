@@ -1,7 +1,7 @@
 """Benchmark of the API: ready time, then latency and throughput per endpoint over loopback.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_api.py --scale L
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_api.py --scale S --requests 500
+    .venv/bin/python benchmarks/bench_api.py --scale L
+    .venv/bin/python benchmarks/bench_api.py --scale S --requests 500
 
 1. builds a lake once per scale and seed (kept in benchmarks/results/lake-api-<scale>-<seed>/):
    the sample landing (shared with bench_pipeline.py), a flat-rate forecast export shaped like

@@ -1,6 +1,6 @@
 """Dashboard budgets: JS size (gzip) and time to the first chart with data in headless Chromium.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_frontend.py [--lake lake] [--loads 7]
+    .venv/bin/python benchmarks/bench_frontend.py [--lake lake] [--loads 7]
     make bench-frontend
 
 Serves frontend/dist with the real API (uvicorn, in a thread) over the lake's current snapshot

@@ -1,6 +1,6 @@
 """Size of the API image, estimated without a Docker engine: base + measured closure + code.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_image.py [--json out.json]
+    .venv/bin/python benchmarks/bench_image.py [--json out.json]
 
 Installs backend/requirements.txt exactly as Dockerfile.api does (wheels only, pinned by
 constraints.txt, into a fresh venv without pip; pycryptodome's self-tests removed) and measures

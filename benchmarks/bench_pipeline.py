@@ -1,7 +1,7 @@
 """Benchmark of the pipeline: full build from landing, then an incremental daily run.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_pipeline.py --scale L
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_pipeline.py --scale S
+    .venv/bin/python benchmarks/bench_pipeline.py --scale L
+    .venv/bin/python benchmarks/bench_pipeline.py --scale S
 
 1. generates the sample ERP landing (kept in benchmarks/results/landing-<scale>-<seed>/ so later
    runs reuse it), and writes a forecast export shaped like ml_env's (a flat rate per series:

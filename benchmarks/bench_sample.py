@@ -1,6 +1,6 @@
 """Benchmark of the sample ERP generator: wall time, peak memory, rows and bytes per source.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_sample.py --scale L --seed 7
+    .venv/bin/python benchmarks/bench_sample.py --scale L --seed 7
 
 Runs ``python -m pipeline.sample`` in a subprocess (into a temporary folder unless --out is
 given), polls its resident memory with psutil (children included), then counts rows per source

@@ -1,7 +1,7 @@
 """A bounded, open-loop load on the real API from a second process, with a snapshot swapped in.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/load.py --lake lake --seconds 60 --rate 100 --swap
-    PYTHONPATH=. .venv/bin/python benchmarks/load.py --scale L --seconds 60 --swap   # make load
+    .venv/bin/python benchmarks/load.py --lake lake --seconds 60 --rate 100 --swap
+    .venv/bin/python benchmarks/load.py --scale L --seconds 60 --swap   # make load
 
 1. starts ``python -m backend`` over the lake in its own process (in-process cache unless
    ``--redis``; ``_CURRENT`` polled every ``--poll`` seconds);

@@ -1,7 +1,7 @@
 """One benchmark report: every figure against its budget in README.md (`make bench`).
 
-    PYTHONPATH=. .venv/bin/python benchmarks/report.py --scale S     # a few minutes
-    PYTHONPATH=. .venv/bin/python benchmarks/report.py --scale L     # about half an hour
+    .venv/bin/python benchmarks/report.py --scale S     # a few minutes
+    .venv/bin/python benchmarks/report.py --scale L     # about half an hour
 
 Runs each benchmark script in its own process (each writes its figures as JSON), then writes
 ``benchmarks/results/report-<scale>.md`` with the machine, the date, a table of figures against

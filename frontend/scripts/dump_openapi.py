@@ -1,7 +1,7 @@
 """Write the API's OpenAPI schema to frontend/openapi.json, the source of the typed client.
 
-    PYTHONPATH=. .venv/bin/python frontend/scripts/dump_openapi.py          # write it
-    PYTHONPATH=. .venv/bin/python frontend/scripts/dump_openapi.py --check  # exit 1 if stale
+    .venv/bin/python frontend/scripts/dump_openapi.py          # write it
+    .venv/bin/python frontend/scripts/dump_openapi.py --check  # exit 1 if stale
 
 After writing it, `npm run generate` (in frontend/) regenerates src/api/schema.d.ts;
 tests/frontend/test_openapi.py fails when the committed file differs from the app's schema.
