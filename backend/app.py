@@ -225,6 +225,58 @@ def serve_dashboard(app: FastAPI, root: Path) -> None:
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 
+def add_error_handlers(app: FastAPI) -> None:
+    """Every error is JSON with a clear message (``ErrorBody``); no server path leaks."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = str(exc.detail)
+        if request.url.path not in message:  # a storage error may quote a server path
+            message = redact_paths(message)
+        if exc.status_code == 404 and message == "Not Found":  # no route matched
+            message = f"no such path: {request.url.path}"
+        return JSONResponse(
+            _error(exc.status_code, message),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"parameter": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")}
+            for e in exc.errors()
+        ]
+        message = "; ".join(f"{d['parameter']}: {d['problem']}" for d in details)
+        return JSONResponse(
+            _error(422, f"bad parameter: {message}", details=details), status_code=422
+        )
+
+    @app.exception_handler(Exception)
+    async def server_error(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse(_error(500, "internal error; see the API log"), status_code=500)
+
+
+def add_middleware(app: FastAPI, settings: ApiSettings, metrics: Metrics) -> None:
+    """Innermost first: gzip sees the final answer; CORS, the key check and the read-only gate
+    answer before any route runs."""
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
+    app.add_middleware(RedactPaths)
+    if settings.origins:
+        app.add_middleware(
+            JsonCORSMiddleware,
+            allow_origins=settings.origins,
+            allow_methods=list(ALLOWED_METHODS),
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["X-Snapshot-Id", "X-Cache"],
+            max_age=600,
+        )
+    if settings.protect_docs_and_metrics and settings.bearer_keys:
+        app.add_middleware(KeyForDocsAndMetrics, keys=settings.bearer_keys)
+    app.add_middleware(ReadOnlyAndMetrics, metrics=metrics)
+
+
 def create_app(
     settings: ApiSettings | None = None, snapshots: SnapshotManager | None = None
 ) -> FastAPI:
@@ -261,7 +313,8 @@ def create_app(
     app = FastAPI(
         title="Spare-parts demand forecast API",
         version="1.0.0",
-        description="Read-only API over the gold snapshot: forecasts, reorder points, alerts.",
+        description="Read-only API over the gold snapshot: forecasts, reorder points, purchase "
+        "proposals, transfers, alerts.",
         lifespan=lifespan,
     )
     app.state.api = state
@@ -273,49 +326,6 @@ def create_app(
     if settings.web_root is not None:
         serve_dashboard(app, settings.web_root)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        message = str(exc.detail)
-        if request.url.path not in message:  # a storage error may quote a server path
-            message = redact_paths(message)
-        if exc.status_code == 404 and message == "Not Found":  # no route matched
-            message = f"no such path: {request.url.path}"
-        return JSONResponse(
-            _error(exc.status_code, message),
-            status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def bad_parameter(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {"parameter": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")}
-            for e in exc.errors()
-        ]
-        message = "; ".join(f"{d['parameter']}: {d['problem']}" for d in details)
-        return JSONResponse(
-            _error(422, f"bad parameter: {message}", details=details), status_code=422
-        )
-
-    @app.exception_handler(Exception)
-    async def server_error(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
-        return JSONResponse(_error(500, "internal error; see the API log"), status_code=500)
-
-    # Innermost first: gzip sees the final answer; CORS, the key check and the read-only gate
-    # answer before any route runs.
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
-    app.add_middleware(RedactPaths)
-    if settings.origins:
-        app.add_middleware(
-            JsonCORSMiddleware,
-            allow_origins=settings.origins,
-            allow_methods=list(ALLOWED_METHODS),
-            allow_headers=["Authorization", "Content-Type"],
-            expose_headers=["X-Snapshot-Id", "X-Cache"],
-            max_age=600,
-        )
-    if settings.protect_docs_and_metrics and settings.bearer_keys:
-        app.add_middleware(KeyForDocsAndMetrics, keys=settings.bearer_keys)
-    app.add_middleware(ReadOnlyAndMetrics, metrics=metrics)
+    add_error_handlers(app)
+    add_middleware(app, settings, metrics)
     return app

@@ -30,6 +30,8 @@ class Item(Model):
 
 
 class ItemSeries(Model):
+    """The item in one warehouse (the item page's "other warehouses")."""
+
     warehouse_id: str
     warehouse_name: str | None
     status: str
@@ -38,6 +40,19 @@ class ItemSeries(Model):
     safety_stock: float | None
     suggested_order_qty: int | None
     demand_class: str | None
+    unit: str | None = None
+    on_order: float | None = None
+    inventory_position: float | None = None
+    order_up_to: float | None = None
+    days_of_cover: float | None = None
+    excess_qty: int | None = None  # units above the order-up-to level, when in excess
+    order_now: bool | None = None
+    next_receipt_date: date | None = None
+    next_receipt_qty: float | None = None
+    transfer_in_qty: int | None = None
+    transfer_out_qty: int | None = None
+    suggested_order_value_brl: float | None = None
+    inventory_value_brl: float | None = None
 
 
 class ItemDetail(Item):
@@ -147,10 +162,33 @@ class PlannedSeries(Model):
 
 
 class ReorderRow(PlannedSeries):
-    """A line of the reorder list: the series' row plus names for display."""
+    """A line of the worklist (gold's fct_reorder_list): the series' row plus names, open
+    orders, transfers and gold's ranking."""
 
     item_name: str
     warehouse_name: str | None
+    supplier_name: str | None = None
+    region: str | None = None
+    status_rank: int  # urgency: 1 stockout ... no_demand last
+    priority_rank: int  # 1 = first line of the worklist
+    order_now: bool  # something to order and the order-by date reached ("Repor hoje")
+    open_order_count: int = 0
+    open_order_qty: float = 0.0
+    next_receipt_date: date | None = None  # earliest expected date of an open order
+    next_receipt_qty: float | None = None
+    transfer_in_qty: int = 0  # units suggested to arrive by transfer
+    transfer_out_qty: int = 0  # units suggested to leave by transfer
+    proposal_qty: int = 0  # units in the purchase proposal (after transfers)
+    excess_qty: int = 0  # units above the order-up-to level, when in excess
+
+
+class ReorderTotals(BaseModel):
+    """Sums over every line matching the filters (all pages)."""
+
+    lines: int
+    suggested_order_value_brl: float
+    inventory_value_brl: float
+    proposal_value_brl: float
 
 
 class HistoryPoint(BaseModel):
@@ -249,6 +287,11 @@ class Kpis(BaseModel):
     suggested_order_value_brl: float
     value_at_risk_brl: float
     excess_value_brl: float
+    order_now_lines: int  # lines with something to order and the order-by date reached
+    proposal_lines: int  # lines of the purchase proposal (after transfers)
+    proposal_value_brl: float
+    transfer_lines: int
+    transfer_value_brl: float
     accuracy: KpiAccuracy
     definitions: dict[str, str]
 
@@ -257,7 +300,10 @@ class Alert(BaseModel):
     type: str
     severity: str
     item_id: str | None
+    item_name: str | None = None
+    unit: str | None = None
     warehouse_id: str | None
+    warehouse_name: str | None = None
     value: float | None
     threshold: float | None
     value_brl: float | None
@@ -353,6 +399,7 @@ class CategoryPage(Envelope):
 class ReorderPage(Envelope):
     data: list[ReorderRow]
     count: int
+    totals: ReorderTotals
 
 
 class SeriesAnswer(Envelope):

@@ -6,12 +6,11 @@ file, rows, sha256 and columns. A reader resolves ``_CURRENT`` once per poll and
 snapshot. On S3 the snapshot is first copied into a local cache folder and every file is checked
 against its sha256; a snapshot that fails is refused and the last good one keeps serving.
 
-Each snapshot gets its own in-memory DuckDB database: tables up to a row limit are loaded into
-memory; bigger ones, and the facts read one series at a time (``VIEW_ONLY``), stay views over
-their Parquet file, which the pipeline writes sorted by key so a read by item x warehouse skips
-most of it. Requests take a
-cursor of that database, so a swap (a new ``Snapshot`` object replacing the reference) never
-touches a query in flight.
+Each snapshot gets its own in-memory DuckDB database: tables up to a row limit are loaded;
+bigger ones and the facts read a series at a time (``VIEW_ONLY``) stay views over their Parquet
+file. Requests take a cursor of that database, so a swap (a new ``Snapshot`` object replacing
+the reference) never touches a query in flight. Domain logic (the worklist, its ranking) is
+gold's: the API reads tables, it does not build them.
 """
 
 from __future__ import annotations
@@ -46,39 +45,22 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}\.parquet$")
 # time by key, from files the pipeline sorts by key (a read touches a row group or two). At L,
 # loading them would cost 700 MB of memory and 8 s of start-up for no faster series.
 VIEW_ONLY = frozenset(
-    {"fct_consumption", "fct_demand_daily", "fct_inventory_daily", "fct_forecast"}
-)
+    {"fct_consumption", "fct_demand_daily", "fct_inventory_daily", "fct_forecast",
+     "fct_projected_stock"}
+)  # fmt: skip
 REQUIRED_TABLES = frozenset(
-    {
-        "dim_item",
-        "dim_warehouse",
-        "dim_site",
-        "fct_demand_daily",
-        "fct_inventory_daily",
-        "fct_forecast",
-        "fct_forecast_accuracy",
-        "fct_reorder_point",
-    }
-)
+    {"dim_item", "dim_warehouse", "dim_site", "fct_demand_daily", "fct_inventory_daily",
+     "fct_forecast", "fct_forecast_accuracy", "fct_reorder_point", "fct_reorder_list",
+     "fct_purchase_proposal", "fct_transfer_suggestion", "fct_projected_stock",
+     "fct_service_achieved", "fct_service_by_class"}
+)  # fmt: skip
 _VERIFIED_MARK = ".verified"
 DEFAULT_MATERIALIZE_MAX_ROWS = 5_000_000
 
 
-# The reorder list, most urgent first: the statuses in priority order, names joined once at load.
-REORDER_STATUSES = ("stockout", "critical", "reorder", "excess", "ok", "no_demand")
-_PRIORITY = " ".join(f"when '{s}' then {rank}" for rank, s in enumerate(REORDER_STATUSES))
-REORDER_LIST = f"""
-create table reorder_list as
-with final as (
-    select r.*, i.item_name, i.unit, w.name as warehouse_name,
-           case r.status {_PRIORITY} else 99 end as priority_rank
-    from fct_reorder_point r
-    join dim_item i using (item_id)
-    join dim_warehouse w using (warehouse_id)
-)
-select * from final
-order by priority_rank, suggested_order_value_brl desc nulls last, item_id, warehouse_id
-"""
+# Gold's statuses in precedence order (docs/gold-snapshot.md), held equal to
+# pipeline.gold.tables.STATUSES by tests/backend/test_statuses.py; the ranking is gold's too.
+REORDER_STATUSES = ("no_demand", "stockout", "critical", "reorder", "excess", "ok")
 
 
 class SnapshotError(Exception):
@@ -287,7 +269,6 @@ def _open_database(folder: Path, manifest: dict[str, Any], materialize_max_rows:
             counted = database.execute(f'SELECT count(*) FROM "{name}"').fetchone()
             if counted is None or counted[0] != spec.get("rows", counted[0]):
                 raise SnapshotError(f"table {name}: row count differs from the manifest")
-        database.execute(REORDER_LIST)
         database.execute("SET parquet_metadata_cache = true")  # footers read once per file
     except (duckdb.Error, SnapshotError) as exc:
         database.close()

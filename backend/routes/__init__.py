@@ -9,10 +9,12 @@ from backend.routes import (
     kpis,
     meta,
     models,
+    proposals,
     reorder,
     series,
     sites,
     snapshots,
+    transfers,
     warehouses,
 )
 
@@ -24,6 +26,8 @@ API_ROUTERS = [
     sites.router,
     series.router,
     reorder.router,
+    proposals.router,
+    transfers.router,
     kpis.router,
     alerts.router,
     accuracy.router,

@@ -1,5 +1,6 @@
 """Alerts a planner acts on: stockout, critical, below reorder point, accuracy degraded, stale
-data and failed data-quality checks. Sorted by severity, then by value at stake."""
+data and failed data-quality checks, with item and warehouse names. Sorted by severity, then by
+value at stake; ``count`` is every alert matching the filters, pages by ``limit``/``offset``."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 TYPE_RANK = {
     "stockout": 0, "stale_data": 1, "data_quality": 2, "critical": 3,
     "below_reorder_point": 4, "accuracy_degraded": 5,
+}  # fmt: skip
+
+NO_SERIES = {
+    "item_id": None, "item_name": None, "unit": None, "warehouse_id": None,
+    "warehouse_name": None,
 }  # fmt: skip
 
 SERIES_ALERTS = """
@@ -51,8 +57,15 @@ accuracy as (
     left join fct_reorder_point r using (item_id, warehouse_id)
     where a.model_version = $1 and a.rmsse > $2
 ),
-final as (
+named as (
     select * from stock union all select * from accuracy
+),
+final as (
+    select a.type, a.severity, a.item_id, i.item_name, i.unit, a.warehouse_id,
+           w.name as warehouse_name, a.value, a.threshold, a.value_brl, a.message
+    from named a
+    left join dim_item i using (item_id)
+    left join dim_warehouse w using (warehouse_id)
 )
 select * from final
 """
@@ -64,7 +77,7 @@ def _snapshot_alerts(snapshot: Snapshot, stale_days: int, today: date) -> list[d
     if as_of is not None and (today - as_of).days > stale_days:
         alerts.append(
             {
-                "type": "stale_data", "severity": "high", "item_id": None, "warehouse_id": None,
+                "type": "stale_data", "severity": "high", **NO_SERIES,
                 "value": (today - as_of).days, "threshold": stale_days, "value_brl": None,
                 "message": f"newest data is from {as_of}, {(today - as_of).days} days ago",
             }
@@ -77,7 +90,7 @@ def _snapshot_alerts(snapshot: Snapshot, stale_days: int, today: date) -> list[d
                 {
                     "type": "data_quality",
                     "severity": "high" if check["status"] == "fail" else "medium",
-                    "item_id": None, "warehouse_id": None,
+                    **NO_SERIES,
                     "value": check["value"], "threshold": check["threshold"], "value_brl": None,
                     "message": f"{check['check_name']} {check['status']}: {check['message']}",
                 }

@@ -29,28 +29,28 @@ from backend.deps import (
     paged,
 )
 from backend.schemas import Envelope, Model
-from backend.snapshot import REORDER_STATUSES, SNAPSHOT_ID, Snapshot, SnapshotError
+from backend.snapshot import SNAPSHOT_ID, Snapshot, SnapshotError, SnapshotNotFound
 
 router = APIRouter(tags=["changes"])
 
 Change = Literal["any", "status", "reorder_point", "forecast", "added", "removed"]
 SORTS = {  # sort name -> order by clause (code, never user text)
-    "priority": "change_rank, status_rank, abs(reorder_point_delta) desc nulls last, "
+    "priority": "change_rank, status_rank nulls last, abs(reorder_point_delta) desc nulls last, "
     "item_id, warehouse_id",
     "reorder_point_delta": "abs(reorder_point_delta) desc nulls last, item_id, warehouse_id",
     "daily_demand_delta": "abs(daily_demand_delta) desc nulls last, item_id, warehouse_id",
     "item_id": "item_id, warehouse_id",
 }
 Sort = Literal["priority", "reorder_point_delta", "daily_demand_delta", "item_id"]
-_STATUS_RANK = " ".join(f"when '{s}' then {rank}" for rank, s in enumerate(REORDER_STATUSES))
 
 # $1 the base snapshot's fct_reorder_point file; rounding to 6 decimals keeps float noise
-# between two builds of the same numbers from showing as a change.
-DIFF = f"""
+# between two builds of the same numbers from showing as a change. The status's urgency is
+# gold's (fct_reorder_list.status_rank); a removed series has none and sorts last.
+DIFF = """
 with current_rows as (
     select item_id, warehouse_id, status, reorder_point, safety_stock, lead_time_demand,
-           daily_demand, suggested_order_qty, on_hand, demand_class, model
-    from fct_reorder_point
+           daily_demand, suggested_order_qty, on_hand, demand_class, model, status_rank
+    from fct_reorder_list
 ),
 base_rows as (
     select item_id, warehouse_id, status, reorder_point, safety_stock, lead_time_demand,
@@ -80,16 +80,14 @@ compared as (
            c.suggested_order_qty as suggested_order_qty_after,
            b.on_hand as on_hand_before, c.on_hand as on_hand_after,
            b.model as model_before, c.model as model_after,
-           coalesce(c.demand_class, b.demand_class) as demand_class
+           coalesce(c.demand_class, b.demand_class) as demand_class, c.status_rank
     from current_rows c
     full outer join base_rows b using (item_id, warehouse_id)
 ),
 final as (
     select x.*, i.item_name, w.name as warehouse_name, i.category,
            case x.change when 'status' then 0 when 'added' then 1 when 'removed' then 2
-                when 'reorder_point' then 3 else 4 end as change_rank,
-           case coalesce(x.status_after, x.status_before) {_STATUS_RANK} else 99 end
-               as status_rank
+                when 'reorder_point' then 3 else 4 end as change_rank
     from compared x
     left join dim_item i using (item_id)
     left join dim_warehouse w using (warehouse_id)
@@ -222,8 +220,10 @@ def list_changes(
         raise HTTPException(422, "bad parameter: base must differ from the compared snapshot")
     try:
         base_snapshot = state.snapshots.get(base_id)
-    except SnapshotError as exc:
+    except SnapshotNotFound as exc:
         raise HTTPException(404, f"unknown snapshot {base_id!r}; see /api/v1/snapshots") from exc
+    except SnapshotError as exc:  # e.g. written by an older pipeline, without today's tables
+        raise HTTPException(404, f"snapshot {base_id!r} cannot be compared: {exc}") from exc
     spec = base_snapshot.tables.get("fct_reorder_point") or {}
     base_file = str(base_snapshot.folder / str(spec.get("file", "fct_reorder_point.parquet")))
     args = [base_file, None if change == "any" else change, warehouse_id, like_pattern(q)]

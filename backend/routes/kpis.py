@@ -1,10 +1,14 @@
-"""Headline numbers: series by status, inventory value and value at risk (BRL), accuracy."""
+"""Headline numbers: series by status, inventory value and value at risk (BRL), what to order
+and transfer today, accuracy; achieved service per class."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from backend.action_schemas import ServiceClassPage
 from backend.deps import CacheDep, OptionalId, SettingsDep, SnapshotDep
 from backend.schemas import KpisAnswer
 
@@ -16,7 +20,28 @@ DEFINITIONS = {
     "suggested_order_value_brl": "value of every suggested order, BRL",
     "excess_value_brl": "inventory value of series in excess, BRL",
     "degraded_share": "share of series whose RMSSE is above the degradation threshold",
+    "order_now_lines": "lines with something to order whose order-by date is reached "
+    "(/reorder?order_now=true)",
+    "proposal_value_brl": "value of the purchase proposal (after transfers), BRL",
+    "transfer_value_brl": "value of the suggested transfers into the warehouse(s), BRL",
 }
+
+ACTIONS_SQL = """
+select (select count(*) from fct_reorder_list
+        where order_now and ($1::varchar is null or warehouse_id = $1)) as order_now_lines,
+       (select count(*) from fct_purchase_proposal
+        where $1::varchar is null or warehouse_id = $1) as proposal_lines,
+       (select coalesce(sum(value_brl), 0) from fct_purchase_proposal
+        where $1::varchar is null or warehouse_id = $1) as proposal_value_brl,
+       (select count(*) from fct_transfer_suggestion
+        where $1::varchar is null or to_warehouse_id = $1) as transfer_lines,
+       (select coalesce(sum(value_brl), 0) from fct_transfer_suggestion
+        where $1::varchar is null or to_warehouse_id = $1) as transfer_value_brl
+"""
+SERVICE_SQL = """
+select * from fct_service_by_class where $1::varchar is null or class_kind = $1
+order by class_kind, class_name, window_days
+"""
 
 STATUS_SQL = """
 select r.status, count(*) as series,
@@ -68,6 +93,7 @@ def get_kpis(
     counts = {row["status"]: row["series"] for row in by_status}
 
     accuracy = snapshot.query(ACCURACY_SQL, [snapshot.model_version or "", warehouse_id, threshold])
+    actions = snapshot.query(ACTIONS_SQL, [warehouse_id])[0]
     return cache.answer(
         {
             "data": {
@@ -81,6 +107,7 @@ def get_kpis(
                     by_status, "suggested_order_value_brl", ("stockout", "critical")
                 ),
                 "excess_value_brl": total(by_status, "inventory_value_brl", ("excess",)),
+                **actions,
                 "accuracy": {
                     "model_version": snapshot.model_version,
                     "degraded_rmsse_threshold": threshold,
@@ -90,3 +117,21 @@ def get_kpis(
             }
         }
     )
+
+
+@router.get(
+    "/kpis/service",
+    response_model=ServiceClassPage,
+    summary="Achieved service per criticality and demand class over 90 and 365 days",
+)
+def get_service_by_class(
+    snapshot: SnapshotDep,
+    cache: CacheDep,
+    class_kind: Annotated[
+        Literal["criticality", "demand_class"] | None, Query(description="only this grouping")
+    ] = None,
+) -> Response:
+    if (hit := cache.hit()) is not None:
+        return hit
+    rows = snapshot.query(SERVICE_SQL, [class_kind])
+    return cache.answer({"data": rows, "count": len(rows)})

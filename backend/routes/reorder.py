@@ -1,9 +1,8 @@
-"""The reorder list: every input of the SS/ROP formula per item x warehouse; JSON or CSV."""
+"""The worklist: gold's ranked reorder list (``fct_reorder_list``) with every input of the
+SS/ROP formula per item x warehouse; JSON, CSV (pt-BR by default) or .xlsx (backend/export.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -20,15 +19,24 @@ from backend.deps import (
     like_pattern,
     paged,
 )
+from backend.export import (
+    XLSX_MEDIA_TYPE,
+    Column,
+    Lang,
+    attachment,
+    cached_bytes,
+    csv_bytes,
+    xlsx_bytes,
+)
 from backend.schemas import ReorderPage
 from backend.snapshot import REORDER_STATUSES
 
 router = APIRouter(tags=["reorder"])
 
 STATUSES = REORDER_STATUSES
-# sort name -> order by clause (code, never user text)
+# sort name -> order by clause (code, never user text); priority is gold's rank
 SORTS = {
-    "priority": "priority_rank, suggested_order_value_brl desc nulls last, item_id, warehouse_id",
+    "priority": "priority_rank",
     "item_id": "item_id, warehouse_id",
     "warehouse_id": "warehouse_id, item_id",
     "days_of_cover": "days_of_cover asc nulls last, item_id, warehouse_id",
@@ -49,7 +57,7 @@ Sort = Literal[
 ]
 
 MATCHING = """
-    select * from reorder_list r
+    select * from fct_reorder_list r
     where (len($1::varchar[]) = 0 or r.status = any($1::varchar[]))
       and ($2::varchar is null or r.warehouse_id = $2)
       and ($3::varchar is null or r.category = $3)
@@ -57,6 +65,15 @@ MATCHING = """
       and ($5::varchar is null or r.demand_class = $5)
       and ($6::varchar is null
            or lower(r.item_id) like $6 escape '\\' or lower(r.item_name) like $6 escape '\\')
+      and ($7::varchar is null or r.supplier_id = $7)
+      and ($8::boolean is null or r.order_now = $8)
+"""
+TOTALS = f"""
+select count(*) as lines,
+       coalesce(sum(suggested_order_value_brl), 0) as suggested_order_value_brl,
+       coalesce(sum(inventory_value_brl), 0) as inventory_value_brl,
+       coalesce(sum(proposal_qty * unit_cost), 0) as proposal_value_brl
+from ({MATCHING}) as m
 """
 
 
@@ -80,6 +97,11 @@ def reorder_filters(
     criticality: Literal["A", "B", "C"] | None = None,
     demand_class: Literal["smooth", "erratic", "intermittent", "lumpy"] | None = None,
     q: SearchText = None,
+    supplier_id: OptionalId = None,
+    order_now: Annotated[
+        bool | None,
+        Query(description="only lines with something to order whose order-by date is reached"),
+    ] = None,
     sort: Sort = "priority",
     order: Annotated[
         Literal["asc", "desc"] | None, Query(description="reverse the sort with desc/asc")
@@ -97,6 +119,7 @@ def reorder_filters(
         head = head.replace(" desc", "").replace(" asc", "").replace(" nulls last", "")
         order_by = f"{head} {order} nulls last" + (f",{tail}" if tail else "")
     args = [statuses, warehouse_id, category, criticality, demand_class, like_pattern(q)]
+    args += [supplier_id, order_now]
     return ReorderFilters(args, order_by)
 
 
@@ -116,66 +139,97 @@ def list_reorder(
     if (hit := cache.hit()) is not None:
         return hit
     result = paged(snapshot, MATCHING, filters.args, filters.order_by, limit, offset)
-    for row in result["data"]:
-        row.pop("priority_rank", None)
+    result["totals"] = snapshot.query(TOTALS, filters.args)[0]
     return cache.answer(result)
 
 
-CSV_COLUMNS = (
-    "item_id", "item_name", "warehouse_id", "warehouse_name", "category", "criticality",
-    "status", "demand_class", "on_hand", "on_order", "inventory_position", "safety_stock",
-    "reorder_point", "order_up_to", "suggested_order_qty", "unit", "unit_cost",
-    "suggested_order_value_brl", "days_of_cover", "projected_stockout_date", "order_by_date",
-    "lead_time_days", "lead_time_source", "service_level", "daily_demand", "demand_source",
-    "as_of_date",
-)  # fmt: skip
+# The worklist's export columns, in the order a planner reads them (pt-BR headers).
+EXPORT_COLUMNS = (
+    Column("priority_rank", "Prioridade", "int", 10),
+    Column("item_id", "Código do item", "code", 14),
+    Column("item_name", "Item", "text", 36),
+    Column("warehouse_id", "CD", "code", 10),
+    Column("warehouse_name", "Nome do CD", "text", 22),
+    Column("supplier_id", "Código do fornecedor", "code", 12),
+    Column("supplier_name", "Fornecedor", "text", 26),
+    Column("category", "Categoria", "text", 16),
+    Column("criticality", "Criticidade", "text", 10),
+    Column("status", "Situação", "label", 14),
+    Column("order_now", "Pedir hoje", "bool", 10),
+    Column("demand_class", "Classe de demanda", "label", 14),
+    Column("unit", "Unidade", "text", 8),
+    Column("on_hand", "Em estoque", "num"),
+    Column("on_order", "Em pedido", "num"),
+    Column("next_receipt_date", "Próxima chegada", "date"),
+    Column("next_receipt_qty", "Qtd. na próxima chegada", "num"),
+    Column("inventory_position", "Posição de estoque", "num"),
+    Column("safety_stock", "Estoque de segurança", "num"),
+    Column("reorder_point", "Ponto de pedido", "num"),
+    Column("order_up_to", "Nível máximo", "num"),
+    Column("suggested_order_qty", "Qtd. sugerida", "int"),
+    Column("transfer_in_qty", "Chega por transferência", "int"),
+    Column("proposal_qty", "Qtd. a comprar", "int"),
+    Column("moq", "Pedido mínimo (qtd.)", "num"),
+    Column("order_multiple", "Múltiplo de compra", "num"),
+    Column("unit_cost", "Custo unitário (R$)", "brl", 14),
+    Column("suggested_order_value_brl", "Valor sugerido (R$)", "brl", 16),
+    Column("inventory_value_brl", "Valor em estoque (R$)", "brl", 16),
+    Column("days_of_cover", "Dias de cobertura", "num"),
+    Column("projected_stockout_date", "Ruptura prevista", "date"),
+    Column("order_by_date", "Pedir até", "date"),
+    Column("lead_time_days", "Prazo de entrega (dias)", "num"),
+    Column("lead_time_source", "Origem do prazo", "label", 16),
+    Column("service_level", "Nível de serviço alvo", "share"),
+    Column("daily_demand", "Demanda diária", "num"),
+    Column("as_of_date", "Data dos dados", "date"),
+)
 
 
-def _cell(value: Any, decimal: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return ""
-        text = f"{value:.4f}".rstrip("0").rstrip(".")
-        return text.replace(".", decimal)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+def _export_rows(snapshot: SnapshotDep, filters: ReorderFilters) -> list[dict[str, Any]]:
+    return snapshot.query(
+        f"select * from ({MATCHING}) as m order by {filters.order_by}", filters.args
+    )
 
 
 @router.get(
     "/reorder.csv",
-    summary="The reorder list as CSV (excel=true: ';' and decimal comma, for Excel pt-BR)",
+    summary="The worklist as CSV: pt-BR by default (';', decimal comma, BOM, pt-BR headers and "
+    "values); lang=en for field names and raw values",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
 def reorder_csv(
     snapshot: SnapshotDep,
+    cache: CacheDep,
     filters: FiltersDep,
-    sep: Annotated[Literal[",", ";"], Query(description="field separator")] = ",",
-    decimal: Annotated[Literal[".", ","], Query(description="decimal separator")] = ".",
+    lang: Annotated[Lang, Query(description="pt-BR: for planners; en: for scripts")] = "pt-BR",
+    sep: Annotated[Literal[",", ";"] | None, Query(description="field separator")] = None,
+    decimal: Annotated[Literal[".", ","] | None, Query(description="decimal separator")] = None,
     excel: Annotated[bool, Query(description="pt-BR Excel: sep ';', decimal ',', BOM")] = False,
 ) -> Response:
     if excel:
         sep, decimal = ";", ","
+    sep = sep or (";" if lang == "pt-BR" else ",")
+    decimal = decimal or ("," if sep == ";" else ".")
     if sep == decimal:
         raise HTTPException(422, "bad parameter: sep and decimal must differ")
-    rows = snapshot.query(
-        f"select * from ({MATCHING}) as m order by {filters.order_by}", filters.args
+    body = cached_bytes(
+        cache,
+        lambda: csv_bytes(EXPORT_COLUMNS, _export_rows(snapshot, filters), lang, sep, decimal),
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(row.get(column), decimal) for column in CSV_COLUMNS])
-    body = ("\ufeff" if excel else "") + buffer.getvalue()
-    filename = f"reorder_{snapshot.snapshot_id}.csv"
-    return Response(
-        body.encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Snapshot-Id": snapshot.snapshot_id,
-        },
+    filename = f"reposicao_{snapshot.snapshot_id}.csv"
+    return Response(**attachment(body, filename, "text/csv; charset=utf-8", snapshot.snapshot_id))
+
+
+@router.get(
+    "/reorder.xlsx",
+    summary="The worklist as an Excel file: pt-BR headers, item codes as text, BRL and dates",
+    response_class=Response,
+    responses={200: {"content": {XLSX_MEDIA_TYPE: {}}}},
+)
+def reorder_xlsx(snapshot: SnapshotDep, cache: CacheDep, filters: FiltersDep) -> Response:
+    body = cached_bytes(
+        cache, lambda: xlsx_bytes("Reposição", EXPORT_COLUMNS, _export_rows(snapshot, filters))
     )
+    filename = f"reposicao_{snapshot.snapshot_id}.xlsx"
+    return Response(**attachment(body, filename, XLSX_MEDIA_TYPE, snapshot.snapshot_id))

@@ -318,9 +318,9 @@ def test_reorder_filters_sort_and_pagination(client, lake) -> None:
     )
 
 
-def test_reorder_csv_plain_and_excel_pt_br(client, lake) -> None:
+def test_reorder_csv_for_scripts_and_for_excel_pt_br(client, lake) -> None:
     gold = lake.second
-    plain = client.get("/api/v1/reorder.csv", params={"status": "reorder"})
+    plain = client.get("/api/v1/reorder.csv", params={"status": "reorder", "lang": "en"})
     assert plain.status_code == 200
     assert plain.headers["content-type"].startswith("text/csv")
     assert plain.headers["x-snapshot-id"] == gold.snapshot_id
@@ -331,18 +331,30 @@ def test_reorder_csv_plain_and_excel_pt_br(client, lake) -> None:
         for r in gold.sql("select * from fct_reorder_point")
     }
     for row in rows:
+        assert row["status"] == "reorder"
         assert float(row["reorder_point"]) == pytest.approx(
             expected[(row["item_id"], row["warehouse_id"])], abs=1e-4
         )
-    excel = client.get("/api/v1/reorder.csv", params={"excel": "true"})
+    # the default is for a planner in Excel pt-BR: BOM, ';', decimal comma, pt-BR words
+    excel = client.get("/api/v1/reorder.csv")
     text = excel.content.decode("utf-8")
     assert text.startswith("\ufeff")
     table = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert len(table) == gold.one("select count(*) from fct_reorder_point")
-    costs = [r["unit_cost"] for r in table if r["unit_cost"]]
+    costs = [r["Custo unitário (R$)"] for r in table if r["Custo unitário (R$)"]]
     assert any("," in c for c in costs) and not any("." in c for c in costs)
-    same = client.get("/api/v1/reorder.csv", params={"sep": ";", "decimal": ","})
-    assert same.content == excel.content.removeprefix("\ufeff".encode())
+    assert {r["Situação"] for r in table} <= {
+        "Ruptura", "Crítico", "Repor", "Excesso", "OK", "Sem demanda"
+    }  # fmt: skip
+    dates = [r["Data dos dados"] for r in table]
+    as_of = gold.one("select max(as_of_date) from fct_reorder_point")
+    assert set(dates) == {as_of.strftime("%d/%m/%Y")}
+    # item codes exactly as the ERP has them: leading zeros, nothing added
+    codes = {r["Código do item"] for r in table}
+    assert codes == {r["item_id"] for r in gold.sql("select item_id from fct_reorder_point")}
+    assert any(c.startswith("0") for c in codes)
+    same = client.get("/api/v1/reorder.csv", params={"excel": "true", "sep": ";"})
+    assert same.content == excel.content
 
 
 def test_kpis_match_the_reorder_table(client, lake) -> None:

@@ -106,6 +106,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{item_id}/warehouses/{warehouse_id}/projection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projected stock per day: on hand + open orders on their expected date - forecast */
+        get: operations["get_projection_api_v1_items__item_id__warehouses__warehouse_id__projection_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{item_id}/warehouses/{warehouse_id}/service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Achieved service (days in stock, fill rate) over 90 and 365 days, with its classes */
+        get: operations["get_service_api_v1_items__item_id__warehouses__warehouse_id__service_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/categories": {
         parameters: {
             query?: never;
@@ -215,8 +249,110 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The reorder list as CSV (excel=true: ';' and decimal comma, for Excel pt-BR) */
+        /** The worklist as CSV: pt-BR by default (';', decimal comma, BOM, pt-BR headers and values); lang=en for field names and raw values */
         get: operations["reorder_csv_api_v1_reorder_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reorder.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The worklist as an Excel file: pt-BR headers, item codes as text, BRL and dates */
+        get: operations["reorder_xlsx_api_v1_reorder_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What to order now, grouped by supplier: lines, totals, earliest order-by date, the supplier's minimum order value */
+        get: operations["list_proposals_api_v1_proposals_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every proposal line (or one supplier's) as an Excel file */
+        get: operations["proposals_xlsx_api_v1_proposals_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{supplier_id}.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One supplier's proposal as an Excel file: pt-BR headers, item codes as text */
+        get: operations["supplier_proposal_xlsx_api_v1_proposals__supplier_id__xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every proposal line as CSV (pt-BR by default; lang=en for scripts) */
+        get: operations["proposals_csv_api_v1_proposals_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfers that cover a short warehouse from another's excess sooner than buying */
+        get: operations["list_transfers_api_v1_transfers_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -234,6 +370,23 @@ export interface paths {
         };
         /** Counts by status, inventory value, value at risk, accuracy */
         get: operations["get_kpis_api_v1_kpis_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis/service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Achieved service per criticality and demand class over 90 and 365 days */
+        get: operations["get_service_by_class_api_v1_kpis_service_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -410,8 +563,14 @@ export interface components {
             severity: string;
             /** Item Id */
             item_id: string | null;
+            /** Item Name */
+            item_name?: string | null;
+            /** Unit */
+            unit?: string | null;
             /** Warehouse Id */
             warehouse_id: string | null;
+            /** Warehouse Name */
+            warehouse_name?: string | null;
             /** Value */
             value: number | null;
             /** Threshold */
@@ -645,7 +804,10 @@ export interface components {
             /** Count */
             count: number;
         };
-        /** ItemSeries */
+        /**
+         * ItemSeries
+         * @description The item in one warehouse (the item page's "other warehouses").
+         */
         ItemSeries: {
             /** Warehouse Id */
             warehouse_id: string;
@@ -663,6 +825,32 @@ export interface components {
             suggested_order_qty: number | null;
             /** Demand Class */
             demand_class: string | null;
+            /** Unit */
+            unit?: string | null;
+            /** On Order */
+            on_order?: number | null;
+            /** Inventory Position */
+            inventory_position?: number | null;
+            /** Order Up To */
+            order_up_to?: number | null;
+            /** Days Of Cover */
+            days_of_cover?: number | null;
+            /** Excess Qty */
+            excess_qty?: number | null;
+            /** Order Now */
+            order_now?: boolean | null;
+            /** Next Receipt Date */
+            next_receipt_date?: string | null;
+            /** Next Receipt Qty */
+            next_receipt_qty?: number | null;
+            /** Transfer In Qty */
+            transfer_in_qty?: number | null;
+            /** Transfer Out Qty */
+            transfer_out_qty?: number | null;
+            /** Suggested Order Value Brl */
+            suggested_order_value_brl?: number | null;
+            /** Inventory Value Brl */
+            inventory_value_brl?: number | null;
         } & {
             [key: string]: unknown;
         };
@@ -695,6 +883,16 @@ export interface components {
             value_at_risk_brl: number;
             /** Excess Value Brl */
             excess_value_brl: number;
+            /** Order Now Lines */
+            order_now_lines: number;
+            /** Proposal Lines */
+            proposal_lines: number;
+            /** Proposal Value Brl */
+            proposal_value_brl: number;
+            /** Transfer Lines */
+            transfer_lines: number;
+            /** Transfer Value Brl */
+            transfer_value_brl: number;
             accuracy: components["schemas"]["KpiAccuracy"];
             /** Definitions */
             definitions: {
@@ -767,6 +965,22 @@ export interface components {
             code_version?: string | null;
             /** Horizon Days */
             horizon_days?: number | null;
+        };
+        /** OpenOrder */
+        OpenOrder: {
+            /** Po Id */
+            po_id: string;
+            /**
+             * Order Date
+             * Format: date
+             */
+            order_date: string;
+            /** Expected Date */
+            expected_date: string | null;
+            /** Quantity */
+            quantity: number | null;
+            /** Is Late */
+            is_late: boolean;
         };
         /**
          * PlannedSeries
@@ -911,6 +1125,151 @@ export interface components {
             /** Problem */
             problem: string | null;
         };
+        /** Projection */
+        Projection: {
+            /** Item Id */
+            item_id: string;
+            /** Warehouse Id */
+            warehouse_id: string;
+            /** Unit */
+            unit: string | null;
+            /**
+             * As Of Date
+             * Format: date
+             */
+            as_of_date: string;
+            /** Horizon Days */
+            horizon_days: number;
+            /** On Hand */
+            on_hand: number | null;
+            /** Safety Stock */
+            safety_stock: number | null;
+            /** Reorder Point */
+            reorder_point: number | null;
+            /** Order Up To */
+            order_up_to: number | null;
+            /** Projected Stockout Date */
+            projected_stockout_date: string | null;
+            /** First Shortfall Date */
+            first_shortfall_date: string | null;
+            /** Points */
+            points: components["schemas"]["ProjectionPoint"][];
+            /** Open Orders */
+            open_orders: components["schemas"]["OpenOrder"][];
+        };
+        /** ProjectionAnswer */
+        ProjectionAnswer: {
+            /** Snapshot Id */
+            snapshot_id: string;
+            data: components["schemas"]["Projection"];
+        };
+        /** ProjectionPoint */
+        ProjectionPoint: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Day Ahead */
+            day_ahead: number;
+            /** Receipts */
+            receipts: number;
+            /** Expected Demand */
+            expected_demand: number;
+            /** Projected Stock */
+            projected_stock: number;
+        };
+        /**
+         * ProposalLine
+         * @description One line of fct_purchase_proposal: what to order now for one item x warehouse.
+         */
+        ProposalLine: {
+            /** Item Id */
+            item_id: string;
+            /** Item Name */
+            item_name: string | null;
+            /** Unit */
+            unit: string | null;
+            /** Warehouse Id */
+            warehouse_id: string;
+            /** Warehouse Name */
+            warehouse_name: string | null;
+            /** Supplier Id */
+            supplier_id: string;
+            /** Supplier Name */
+            supplier_name: string | null;
+            /** Criticality */
+            criticality: string | null;
+            /** Status */
+            status: string;
+            /** Reason Code */
+            reason_code: string;
+            /** Reason */
+            reason: string;
+            /** Need Qty */
+            need_qty: number;
+            /** Suggested Order Qty */
+            suggested_order_qty: number;
+            /** Transfer In Qty */
+            transfer_in_qty: number;
+            /** Order Qty */
+            order_qty: number;
+            /** Moq */
+            moq: number | null;
+            /** Order Multiple */
+            order_multiple: number | null;
+            /** Unit Cost */
+            unit_cost: number | null;
+            /** Value Brl */
+            value_brl: number;
+            /**
+             * Order By Date
+             * Format: date
+             */
+            order_by_date: string;
+            /**
+             * Expected Arrival Date
+             * Format: date
+             */
+            expected_arrival_date: string;
+            /** Lead Time Days */
+            lead_time_days: number | null;
+            /** On Hand */
+            on_hand: number | null;
+            /** On Order */
+            on_order: number | null;
+            /** Inventory Position */
+            inventory_position: number | null;
+            /** Reorder Point */
+            reorder_point: number | null;
+            /** Order Up To */
+            order_up_to: number | null;
+            /** Projected Stockout Date */
+            projected_stockout_date: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ProposalPage */
+        ProposalPage: {
+            /** Snapshot Id */
+            snapshot_id: string;
+            /** Data */
+            data: components["schemas"]["SupplierProposal"][];
+            /** Count */
+            count: number;
+            totals: components["schemas"]["ProposalTotals"];
+            /** As Of Date */
+            as_of_date: string | null;
+        };
+        /** ProposalTotals */
+        ProposalTotals: {
+            /** Suppliers */
+            suppliers: number;
+            /** Lines */
+            lines: number;
+            /** Value Brl */
+            value_brl: number;
+        };
         /** ReorderPage */
         ReorderPage: {
             /** Snapshot Id */
@@ -919,10 +1278,12 @@ export interface components {
             data: components["schemas"]["ReorderRow"][];
             /** Count */
             count: number;
+            totals: components["schemas"]["ReorderTotals"];
         };
         /**
          * ReorderRow
-         * @description A line of the reorder list: the series' row plus names for display.
+         * @description A line of the worklist (gold's fct_reorder_list): the series' row plus names, open
+         *     orders, transfers and gold's ranking.
          */
         ReorderRow: {
             /** Item Id */
@@ -1056,8 +1417,66 @@ export interface components {
             item_name: string;
             /** Warehouse Name */
             warehouse_name: string | null;
+            /** Supplier Name */
+            supplier_name?: string | null;
+            /** Region */
+            region?: string | null;
+            /** Status Rank */
+            status_rank: number;
+            /** Priority Rank */
+            priority_rank: number;
+            /** Order Now */
+            order_now: boolean;
+            /**
+             * Open Order Count
+             * @default 0
+             */
+            open_order_count: number;
+            /**
+             * Open Order Qty
+             * @default 0
+             */
+            open_order_qty: number;
+            /** Next Receipt Date */
+            next_receipt_date?: string | null;
+            /** Next Receipt Qty */
+            next_receipt_qty?: number | null;
+            /**
+             * Transfer In Qty
+             * @default 0
+             */
+            transfer_in_qty: number;
+            /**
+             * Transfer Out Qty
+             * @default 0
+             */
+            transfer_out_qty: number;
+            /**
+             * Proposal Qty
+             * @default 0
+             */
+            proposal_qty: number;
+            /**
+             * Excess Qty
+             * @default 0
+             */
+            excess_qty: number;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * ReorderTotals
+         * @description Sums over every line matching the filters (all pages).
+         */
+        ReorderTotals: {
+            /** Lines */
+            lines: number;
+            /** Suggested Order Value Brl */
+            suggested_order_value_brl: number;
+            /** Inventory Value Brl */
+            inventory_value_brl: number;
+            /** Proposal Value Brl */
+            proposal_value_brl: number;
         };
         /** Series */
         Series: {
@@ -1133,6 +1552,82 @@ export interface components {
             snapshot_id: string;
             data: components["schemas"]["Series"];
         };
+        /** SeriesService */
+        SeriesService: {
+            /** Item Id */
+            item_id: string;
+            /** Warehouse Id */
+            warehouse_id: string;
+            /** Windows */
+            windows: components["schemas"]["ServiceWindow"][];
+            /** Classes */
+            classes: components["schemas"]["ServiceClass"][];
+        };
+        /** SeriesServiceAnswer */
+        SeriesServiceAnswer: {
+            /** Snapshot Id */
+            snapshot_id: string;
+            data: components["schemas"]["SeriesService"];
+        };
+        /** ServiceClass */
+        ServiceClass: {
+            /** Class Kind */
+            class_kind: string;
+            /** Class Name */
+            class_name: string;
+            /** Window Days */
+            window_days: number;
+            /** Series */
+            series: number;
+            /** Days Observed */
+            days_observed: number | null;
+            /** Stockout Days */
+            stockout_days: number | null;
+            /** Days In Stock Share */
+            days_in_stock_share: number | null;
+            /** Issued Units */
+            issued_units: number | null;
+            /** Estimated Unmet Units */
+            estimated_unmet_units: number | null;
+            /** Fill Rate */
+            fill_rate: number | null;
+            /** Target Service Level */
+            target_service_level: number | null;
+        };
+        /** ServiceClassPage */
+        ServiceClassPage: {
+            /** Snapshot Id */
+            snapshot_id: string;
+            /** Data */
+            data: components["schemas"]["ServiceClass"][];
+            /** Count */
+            count: number;
+        };
+        /** ServiceWindow */
+        ServiceWindow: {
+            /** Window Days */
+            window_days: number;
+            /** Window Start */
+            window_start: string | null;
+            /** Days Observed */
+            days_observed: number | null;
+            /** Stockout Days */
+            stockout_days: number;
+            /** Days In Stock */
+            days_in_stock: number | null;
+            /** Days In Stock Share */
+            days_in_stock_share: number | null;
+            /** Issued Units */
+            issued_units: number;
+            /** Mean Daily Demand */
+            mean_daily_demand: number | null;
+            /** Estimated Unmet Units */
+            estimated_unmet_units: number | null;
+            /** Fill Rate */
+            fill_rate: number | null;
+            /** Target Service Level */
+            target_service_level: number | null;
+        };
         /** Site */
         Site: {
             /** Site Id */
@@ -1204,6 +1699,122 @@ export interface components {
             series: number;
         } & {
             [key: string]: unknown;
+        };
+        /** SupplierProposal */
+        SupplierProposal: {
+            /** Supplier Id */
+            supplier_id: string;
+            /** Supplier Name */
+            supplier_name: string | null;
+            /** Line Count */
+            line_count: number;
+            /** Value Brl */
+            value_brl: number;
+            /**
+             * Earliest Order By Date
+             * Format: date
+             */
+            earliest_order_by_date: string;
+            /**
+             * First Expected Arrival Date
+             * Format: date
+             */
+            first_expected_arrival_date: string;
+            /**
+             * Last Expected Arrival Date
+             * Format: date
+             */
+            last_expected_arrival_date: string;
+            /** Min Order Value Brl */
+            min_order_value_brl: number | null;
+            /** Meets Min Order Value */
+            meets_min_order_value: boolean;
+            /** Min Order Shortfall Brl */
+            min_order_shortfall_brl: number;
+            /** Lines */
+            lines: components["schemas"]["ProposalLine"][];
+        };
+        /**
+         * Transfer
+         * @description One line of fct_transfer_suggestion, with names.
+         */
+        Transfer: {
+            /** Item Id */
+            item_id: string;
+            /** Item Name */
+            item_name: string | null;
+            /** Unit */
+            unit: string | null;
+            /** From Warehouse Id */
+            from_warehouse_id: string;
+            /** From Warehouse Name */
+            from_warehouse_name: string | null;
+            /** To Warehouse Id */
+            to_warehouse_id: string;
+            /** To Warehouse Name */
+            to_warehouse_name: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Unit Cost */
+            unit_cost: number | null;
+            /** Value Brl */
+            value_brl: number;
+            /** From Region */
+            from_region: string | null;
+            /** To Region */
+            to_region: string | null;
+            /** Transfer Lead Time Days */
+            transfer_lead_time_days: number;
+            /** Purchase Lead Time Days */
+            purchase_lead_time_days: number;
+            /** Days Saved */
+            days_saved: number;
+            /**
+             * Expected Arrival Date
+             * Format: date
+             */
+            expected_arrival_date: string;
+            /** From On Hand */
+            from_on_hand: number;
+            /** From On Hand After */
+            from_on_hand_after: number;
+            /** From Reorder Point */
+            from_reorder_point: number;
+            /** From Order Up To */
+            from_order_up_to: number;
+            /** To Status */
+            to_status: string;
+            /** To On Hand */
+            to_on_hand: number;
+            /** To Inventory Position */
+            to_inventory_position: number;
+            /** To Reorder Point */
+            to_reorder_point: number;
+            /** To Need Qty */
+            to_need_qty: number;
+            /** Reason Code */
+            reason_code: string;
+            /** Reason */
+            reason: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** TransferPage */
+        TransferPage: {
+            /** Snapshot Id */
+            snapshot_id: string;
+            /** Data */
+            data: components["schemas"]["Transfer"][];
+            /** Count */
+            count: number;
+            totals: components["schemas"]["TransferTotals"];
+        };
+        /** TransferTotals */
+        TransferTotals: {
+            /** Lines */
+            lines: number;
+            /** Value Brl */
+            value_brl: number;
         };
         /** Warehouse */
         Warehouse: {
@@ -1476,6 +2087,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemAnswer"];
+                };
+            };
+            /** @description missing or invalid API key (when keys are set) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown item, warehouse or snapshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a bad parameter, named in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no gold snapshot is being served yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_projection_api_v1_items__item_id__warehouses__warehouse_id__projection_get: {
+        parameters: {
+            query?: {
+                /** @description read a retained previous snapshot instead of the current one */
+                snapshot?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description item id, e.g. 002670 */
+                item_id: string;
+                /** @description warehouse id, e.g. CD-PE01 */
+                warehouse_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectionAnswer"];
+                };
+            };
+            /** @description missing or invalid API key (when keys are set) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown item, warehouse or snapshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a bad parameter, named in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no gold snapshot is being served yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_service_api_v1_items__item_id__warehouses__warehouse_id__service_get: {
+        parameters: {
+            query?: {
+                /** @description read a retained previous snapshot instead of the current one */
+                snapshot?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description item id, e.g. 002670 */
+                item_id: string;
+                /** @description warehouse id, e.g. CD-PE01 */
+                warehouse_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeriesServiceAnswer"];
                 };
             };
             /** @description missing or invalid API key (when keys are set) */
@@ -1854,7 +2593,7 @@ export interface operations {
                 offset?: number;
                 /** @description read a retained previous snapshot instead of the current one */
                 snapshot?: string | null;
-                /** @description comma-separated: stockout, critical, reorder, excess, ok, no_demand */
+                /** @description comma-separated: no_demand, stockout, critical, reorder, excess, ok */
                 status?: string | null;
                 warehouse_id?: string | null;
                 category?: string | null;
@@ -1862,6 +2601,9 @@ export interface operations {
                 demand_class?: ("smooth" | "erratic" | "intermittent" | "lumpy") | null;
                 /** @description search in id and name */
                 q?: string | null;
+                supplier_id?: string | null;
+                /** @description only lines with something to order whose order-by date is reached */
+                order_now?: boolean | null;
                 sort?: "priority" | "item_id" | "warehouse_id" | "days_of_cover" | "projected_stockout_date" | "suggested_order_qty" | "suggested_order_value_brl" | "inventory_value_brl";
                 /** @description reverse the sort with desc/asc */
                 order?: ("asc" | "desc") | null;
@@ -1922,15 +2664,17 @@ export interface operations {
     reorder_csv_api_v1_reorder_csv_get: {
         parameters: {
             query?: {
+                /** @description pt-BR: for planners; en: for scripts */
+                lang?: "pt-BR" | "en";
                 /** @description field separator */
-                sep?: "," | ";";
+                sep?: ("," | ";") | null;
                 /** @description decimal separator */
-                decimal?: "." | ",";
+                decimal?: ("." | ",") | null;
                 /** @description pt-BR Excel: sep ';', decimal ',', BOM */
                 excel?: boolean;
                 /** @description read a retained previous snapshot instead of the current one */
                 snapshot?: string | null;
-                /** @description comma-separated: stockout, critical, reorder, excess, ok, no_demand */
+                /** @description comma-separated: no_demand, stockout, critical, reorder, excess, ok */
                 status?: string | null;
                 warehouse_id?: string | null;
                 category?: string | null;
@@ -1938,6 +2682,9 @@ export interface operations {
                 demand_class?: ("smooth" | "erratic" | "intermittent" | "lumpy") | null;
                 /** @description search in id and name */
                 q?: string | null;
+                supplier_id?: string | null;
+                /** @description only lines with something to order whose order-by date is reached */
+                order_now?: boolean | null;
                 sort?: "priority" | "item_id" | "warehouse_id" | "days_of_cover" | "projected_stockout_date" | "suggested_order_qty" | "suggested_order_value_brl" | "inventory_value_brl";
                 /** @description reverse the sort with desc/asc */
                 order?: ("asc" | "desc") | null;
@@ -1955,6 +2702,397 @@ export interface operations {
                 };
                 content: {
                     "text/csv": unknown;
+                };
+            };
+            /** @description missing or invalid API key (when keys are set) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown item, warehouse or snapshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a bad parameter, named in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no gold snapshot is being served yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reorder_xlsx_api_v1_reorder_xlsx_get: {
+        parameters: {
+            query?: {
+                /** @description read a retained previous snapshot instead of the current one */
+                snapshot?: string | null;
+                /** @description comma-separated: no_demand, stockout, critical, reorder, excess, ok */
+                status?: string | null;
+                warehouse_id?: string | null;
+                category?: string | null;
+                criticality?: ("A" | "B" | "C") | null;
+                demand_class?: ("smooth" | "erratic" | "intermittent" | "lumpy") | null;
+                /** @description search in id and name */
+                q?: string | null;
+                supplier_id?: string | null;
+                /** @description only lines with something to order whose order-by date is reached */
+                order_now?: boolean | null;
+                sort?: "priority" | "item_id" | "warehouse_id" | "days_of_cover" | "projected_stockout_date" | "suggested_order_qty" | "suggested_order_value_brl" | "inventory_value_brl";
+                /** @description reverse the sort with desc/asc */
+                order?: ("asc" | "desc") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description missing or invalid API key (when keys are set) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown item, warehouse or snapshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a bad parameter, named in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no gold snapshot is being served yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_proposals_api_v1_proposals_get: {
+        parameters: {
+            query?: {
+                warehouse_id?: string | null;
+                supplier_id?: string | null;
+                /** @description read a retained previous snapshot instead of the current one */
+                snapshot?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalPage"];
+                };
+            };
+            /** @description missing or invalid API key (when keys are set) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown item, warehouse or snapshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a bad parameter, named in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no gold snapshot is being served yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    proposals_xlsx_api_v1_proposals_xlsx_get: {
+        parameters: {
+            query?: {
+                warehouse_id?: string | null;
+                supplier_id?: string | null;
+                /** @description read a retained previous snapshot instead of the current one */
+                snapshot?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description missing or invalid API key (when keys are set) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown item, warehouse or snapshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a bad parameter, named in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no gold snapshot is being served yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    supplier_proposal_xlsx_api_v1_proposals__supplier_id__xlsx_get: {
+        parameters: {
+            query?: {
+                warehouse_id?: string | null;
+                /** @description read a retained previous snapshot instead of the current one */
+                snapshot?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description supplier id, e.g. F24605 */
+                supplier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description missing or invalid API key (when keys are set) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown item, warehouse or snapshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a bad parameter, named in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no gold snapshot is being served yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    proposals_csv_api_v1_proposals_csv_get: {
+        parameters: {
+            query?: {
+                warehouse_id?: string | null;
+                supplier_id?: string | null;
+                /** @description pt-BR: for planners; en: for scripts */
+                lang?: "pt-BR" | "en";
+                /** @description field separator */
+                sep?: ("," | ";") | null;
+                /** @description read a retained previous snapshot instead of the current one */
+                snapshot?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description missing or invalid API key (when keys are set) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown item, warehouse or snapshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a bad parameter, named in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no gold snapshot is being served yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_transfers_api_v1_transfers_get: {
+        parameters: {
+            query?: {
+                warehouse_id?: string | null;
+                from_warehouse_id?: string | null;
+                to_warehouse_id?: string | null;
+                /** @description search in id and name */
+                q?: string | null;
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description read a retained previous snapshot instead of the current one */
+                snapshot?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferPage"];
                 };
             };
             /** @description missing or invalid API key (when keys are set) */
@@ -2015,6 +3153,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KpisAnswer"];
+                };
+            };
+            /** @description missing or invalid API key (when keys are set) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown item, warehouse or snapshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a bad parameter, named in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no gold snapshot is being served yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_service_by_class_api_v1_kpis_service_get: {
+        parameters: {
+            query?: {
+                /** @description only this grouping */
+                class_kind?: ("criticality" | "demand_class") | null;
+                /** @description read a retained previous snapshot instead of the current one */
+                snapshot?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceClassPage"];
                 };
             };
             /** @description missing or invalid API key (when keys are set) */
