@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from pipeline import lake
 from pipeline.gold.checks import TableSpec
-from pipeline.gold.tables import GOLD_TABLES, STATUSES
+from pipeline.gold.tables import GOLD_TABLES, STATUS_URGENCY, STATUSES
+from pipeline.gold.transfer_params import DEFAULT_TRANSFER_LEAD_TIMES, TransferParams
+
+_TRANSFERS = TransferParams()
 
 INTRO = f"""\
 # Gold snapshot contract
@@ -71,6 +74,26 @@ forecast's distribution of cumulative demand mixed over the lead-time distributi
 `safety_stock` = `reorder_point` - `lead_time_demand`; the suggested order brings the inventory
 position up to `order_up_to` (the quantile over lead time + review period), rounded up to the
 item's minimum order and pack size. Every input is a column of the table.
+
+The worklist (`fct_reorder_list`) ranks lines by urgency, most urgent first:
+{", ".join(f"`{s}`" for s in sorted(STATUS_URGENCY, key=STATUS_URGENCY.__getitem__))}.
+
+## From numbers to actions
+
+- A line is ordered now (`fct_reorder_list.order_now`, `fct_purchase_proposal`) when it has
+  something to order and its order-by date is reached; a line whose projected stockout lies
+  beyond the horizon has no order-by date and waits.
+- A transfer covers a short warehouse (something to order) from another that keeps its
+  order-up-to level plus {_TRANSFERS.excess_margin:.0%} of it and at least its reorder point, when
+  it arrives sooner than a purchase and moves at least R$ {_TRANSFERS.min_value_brl:,.0f}. Transfer
+  lead times by region pair come from `PIPELINE_TRANSFER_LEAD_TIMES` (default
+  `{DEFAULT_TRANSFER_LEAD_TIMES}` days: same region, neighbouring regions, the rest; `SE-S=3`
+  overrides one pair). The purchase proposal orders what transfers do not cover, rounded again
+  to the minimum order and pack size.
+- Projected stock ignores suggested orders and transfers: it shows what happens if the planner
+  does nothing.
+- Achieved service counts only days with a known stock position; a censored (stockout) day's
+  demand is a lower bound, so the fill rate adds an estimate of the demand it did not record.
 
 ## Tables
 """
