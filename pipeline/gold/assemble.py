@@ -206,6 +206,21 @@ def store_quality(con: duckdb.DuckDBPyConnection, checks: list[dict]) -> None:
     con.unregister("quality_arrow")
 
 
+def _lineage(as_of: date, exports: list[ExportFiles], inventory_files: list[Path]) -> dict:
+    """What the snapshot was built from: the data date, the ML exports, the stock batches."""
+    current = exports[-1] if exports else None
+    return {
+        "as_of_date": as_of.isoformat(),
+        "model_version": current.model_version if current else None,
+        "model_generated_at": current.generated_at if current else None,
+        "model_dataset_id": current.dataset_id if current else None,
+        "model_source": current.source if current else None,
+        "model_versions_kept": [e.model_version for e in exports],
+        "model_exports": [e.metadata() for e in exports],
+        "inventory_batches": sorted(f.name for f in inventory_files),
+    }
+
+
 def build_snapshot(
     lake: Storage,
     *,
@@ -268,19 +283,7 @@ def build_snapshot(
         done("training_extract")
         files = snapshot.write_tables(con, lake, snapshot_id, TABLE_NAMES, work_dir)
         done("write_tables")
-        current = exports[-1] if exports else None
-        lineage = {
-            **lineage,
-            **extra,
-            "as_of_date": as_of.isoformat(),
-            "model_version": current.model_version if current else None,
-            "model_generated_at": current.generated_at if current else None,
-            "model_dataset_id": current.dataset_id if current else None,
-            "model_source": current.source if current else None,
-            "model_versions_kept": [e.model_version for e in exports],
-            "model_exports": [e.metadata() for e in exports],
-            "inventory_batches": sorted(f.name for f in inventory_files),
-        }
+        lineage = {**lineage, **extra, **_lineage(as_of, exports, inventory_files)}
         docs = {spec.name: spec.doc() for spec in GOLD_TABLES}
         manifest = snapshot.write_manifest(lake, snapshot_id, files, docs, lineage)
         counts = {f.name: f.rows for f in files}
