@@ -8,7 +8,6 @@ import { useAlerts } from "../features/overview/api/get-alerts";
 import { useKpis } from "../features/overview/api/get-kpis";
 import { AlertList } from "../features/overview/components/AlertList";
 import { KpiCards } from "../features/overview/components/KpiCards";
-import { useOrderLines } from "../features/reorder/api/get-order-lines";
 
 const ALERTS_PAGE = 10;
 
@@ -17,17 +16,15 @@ export default function OverviewRoute() {
   const [state, setState] = useSearchState();
   const alertPage = Math.max(1, Number(state.alerts) || 1);
   const kpis = useKpis();
-  const orderLines = useOrderLines({});
   const alerts = useAlerts(ALERTS_PAGE, (alertPage - 1) * ALERTS_PAGE);
   const meta = useMeta();
-  const today = orderLines.data && { lines: orderLines.data.today.length, valueBRL: orderLines.data.todayValueBRL };
   return (
     <>
       <PageTitle>{t("navOverview")}</PageTitle>
       <div className="grid-overview">
         <Panel title={t("kpis")} className="span-2" testId="kpi-panel">
           <QueryState query={kpis} skeleton={<Skeleton lines={2} />} isEmpty={(k) => k.data.series === 0}>
-            {(k) => <KpiCards kpis={k.data} toOrderToday={today} />}
+            {(k) => <KpiCards kpis={k.data} />}
           </QueryState>
         </Panel>
         <Panel title={t("alerts")} testId="alerts-panel">

@@ -1,14 +1,19 @@
+import { useWarehouses } from "../api/warehouses";
 import { PageTitle, Panel, QueryState, Skeleton } from "../components/Panel";
 import { useI18n } from "../lib/i18n";
-import { supplierXlsxUrl, useProposals } from "../features/proposals/api/get-proposals";
-import { proposalTotals } from "../features/proposals/api/proposals";
+import { useSearchState } from "../lib/search-params";
+import { proposalsXlsxUrl, supplierXlsxUrl, useProposals } from "../features/proposals/api/get-proposals";
+import { earliestOrderBy } from "../features/proposals/api/proposals";
 import { ProposalSummary } from "../features/proposals/components/ProposalSummary";
 import { SupplierLines } from "../features/proposals/components/SupplierLines";
 import { worklistXlsxUrl } from "../features/reorder/api/reorder-csv";
 
 export default function ProposalsRoute() {
   const { t } = useI18n();
-  const proposals = useProposals();
+  const [state, setState] = useSearchState();
+  const query = { warehouse_id: state.warehouse_id || undefined };
+  const proposals = useProposals(query);
+  const warehouses = useWarehouses();
   return (
     <>
       <PageTitle>{t("navProposals")}</PageTitle>
@@ -17,42 +22,62 @@ export default function ProposalsRoute() {
           title={t("proposalSummary")}
           testId="proposal-summary"
           actions={
-            <a className="button" href={worklistXlsxUrl({})} download data-testid="export-worklist-xlsx">
-              {t("exportWorklistXlsx")}
-            </a>
+            <>
+              <a className="button" href={proposalsXlsxUrl(query)} download data-testid="export-proposals-xlsx">
+                {t("exportProposalsXlsx")}
+              </a>{" "}
+              <a className="button" href={worklistXlsxUrl({ warehouse_id: query.warehouse_id })} download data-testid="export-worklist-xlsx">
+                {t("exportWorklistXlsx")}
+              </a>
+            </>
           }
         >
           <p className="muted small">{t("proposalHelp")}</p>
+          <form className="filters" onSubmit={(e) => e.preventDefault()}>
+            <label>
+              {t("warehouse")}
+              <select name="warehouse_id" value={state.warehouse_id ?? ""} onChange={(e) => setState({ warehouse_id: e.target.value })}>
+                <option value="">{t("all")}</option>
+                {warehouses.data?.data.map((w) => (
+                  <option key={w.warehouse_id} value={w.warehouse_id}>
+                    {w.name ? `${w.name} (${w.warehouse_id})` : w.warehouse_id}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </form>
           <QueryState query={proposals} skeleton={<Skeleton lines={2} />} isEmpty={(p) => p.data.length === 0} empty={t("noProposals")}>
-            {(p) => <ProposalSummary totals={proposalTotals(p.data)} />}
+            {(p) => (
+              <div aria-busy={proposals.isPlaceholderData} data-busy={proposals.isPlaceholderData}>
+                <ProposalSummary totals={p.totals} earliest={earliestOrderBy(p.data)} />
+              </div>
+            )}
           </QueryState>
         </Panel>
         {proposals.data?.data.map((group) => {
-          const name = group.supplier_name ?? group.supplier_id ?? "—";
+          const name = group.supplier_name ?? group.supplier_id;
           return (
             <Panel
-              key={group.supplier_id ?? ""}
+              key={group.supplier_id}
               title={
                 <>
-                  {name} {group.supplier_id && <span className="muted small">({group.supplier_id})</span>}
+                  {name} <span className="muted small">({group.supplier_id})</span>
                 </>
               }
               testId="supplier-proposal"
               actions={
-                group.supplier_id && (
-                  <a
-                    className="button"
-                    href={supplierXlsxUrl(group.supplier_id)}
-                    download
-                    data-testid="export-supplier-xlsx"
-                    aria-label={t("exportSupplierXlsx", { supplier: name })}
-                  >
-                    {t("exportXlsx")}
-                  </a>
-                )
+                <a
+                  className="button"
+                  href={supplierXlsxUrl(group.supplier_id, query)}
+                  download
+                  data-testid="export-supplier-xlsx"
+                  aria-label={t("exportSupplierXlsx", { supplier: name })}
+                >
+                  {t("exportXlsx")}
+                </a>
               }
             >
-              <div data-supplier={group.supplier_id ?? ""}>
+              <div data-supplier={group.supplier_id} aria-busy={proposals.isPlaceholderData}>
                 <SupplierLines group={group} />
               </div>
             </Panel>

@@ -5,6 +5,9 @@ import { useI18n } from "../lib/i18n";
 import { useSearchState } from "../lib/search-params";
 import { useSeries, type SeriesData } from "../features/series/api/get-series";
 import { useItem } from "../api/items";
+import { useProjection, useService } from "../features/series/api/get-projection";
+import { AchievedService } from "../features/series/components/AchievedService";
+import { ProjectedStock } from "../features/series/components/ProjectedStock";
 import { ItemFacts } from "../features/series/components/ItemFacts";
 import { OtherWarehouses } from "../features/series/components/OtherWarehouses";
 import { ModelPanel } from "../features/series/components/ModelPanel";
@@ -37,6 +40,8 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
   const grain = grainOf(state.grain);
   const series = useSeries(item, warehouse, grain);
   const itemDetail = useItem(item);
+  const projection = useProjection(item, warehouse);
+  const service = useService(item, warehouse);
   if (series.isError && (series.error as { status?: number }).status === 404) {
     return <ItemNotFound item={item} warehouse={warehouse} />;
   }
@@ -89,12 +94,12 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
           )}
         </QueryState>
       </Panel>
-      <Panel title={t("itemAndSupplier")} testId="item-facts-panel">
-        <QueryState query={series} skeleton={<Skeleton lines={4} />}>
-          {(s) => <ItemFacts item={s.data.item} row={s.data.reorder} />}
+      <Panel className="span-2" title={t("projectedTitle")} testId="projection-panel">
+        <QueryState query={projection} skeleton={<Skeleton height={220} />} isEmpty={(p) => p.points.length === 0} empty={t("noProjection")}>
+          {(p) => <ProjectedStock projection={p} unitCode={unit} />}
         </QueryState>
       </Panel>
-      <Panel title={t("otherWarehouses")} testId="other-warehouses-panel">
+      <Panel className="span-2" title={t("otherWarehouses")} testId="other-warehouses-panel">
         <QueryState query={itemDetail} skeleton={<Skeleton lines={4} />}>
           {(i) => <OtherWarehouses item={i.data} warehouseId={warehouse} />}
         </QueryState>
@@ -105,6 +110,11 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
         </QueryState>
       </Panel>
       <div className="stack">
+        <Panel title={t("itemAndSupplier")} testId="item-facts-panel">
+          <QueryState query={series} skeleton={<Skeleton lines={4} />}>
+            {(s) => <ItemFacts item={s.data.item} row={s.data.reorder} />}
+          </QueryState>
+        </Panel>
         <Panel title={t("model")} testId="model-panel-section">
           <QueryState query={series} skeleton={<Skeleton lines={4} />}>
             {(s) => <ModelPanel row={s.data.reorder} modelVersion={s.data.model_version} />}
@@ -118,6 +128,11 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
             empty={t("noSeriesAccuracy")}
           >
             {(s) => <SeriesAccuracy rows={s.data.accuracy} unitCode={unit} />}
+          </QueryState>
+        </Panel>
+        <Panel title={t("achievedService")} testId="service-panel">
+          <QueryState query={service} skeleton={<Skeleton lines={4} />} isEmpty={(v) => v.windows.length === 0} empty={t("noService")}>
+            {(v) => <AchievedService windows={v.windows} classes={v.classes} />}
           </QueryState>
         </Panel>
         <Panel title={t("whatIf")} testId="what-if-panel">

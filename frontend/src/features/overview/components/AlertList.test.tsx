@@ -3,13 +3,13 @@ import { render, screen } from "@testing-library/react";
 import { Router } from "wouter";
 import { describe, expect, it } from "vitest";
 import { I18nProvider } from "../../../lib/i18n";
-import { itemQueryOptions } from "../../../api/items";
 import { warehousesQueryOptions } from "../../../api/warehouses";
 import { AlertList } from "./AlertList";
 
 const ALERTS = [
   {
-    type: "critical", severity: "high", item_id: "002670", warehouse_id: "CD-PE01", value: 26,
+    type: "critical", severity: "high", item_id: "002670", item_name: "Cabo PP 3x2,5", unit: "M",
+    warehouse_id: "CD-PE01", warehouse_name: "CD Recife", value: 26,
     threshold: 120.5, value_brl: 142607.3, message: "on hand 26.0 <= safety stock 107.5",
   },
   {
@@ -20,11 +20,8 @@ const ALERTS = [
 
 describe("AlertList", () => {
   it("writes alerts in pt-BR with the item's and warehouse's names and a link to the series", () => {
-    // No API under Vitest: the item's and the warehouses' answers are put in the query cache.
+    // No API under Vitest: the warehouses' answer (names of alerts without one) is put in the cache.
     const client = new QueryClient();
-    client.setQueryData(itemQueryOptions("002670").queryKey, {
-      snapshot_id: "s", data: { item_id: "002670", item_name: "Cabo PP 3x2,5", unit: "m" },
-    } as never);
     client.setQueryData(warehousesQueryOptions().queryKey, {
       snapshot_id: "s", count: 1, data: [{ warehouse_id: "CD-PE01", name: "CD Recife" }],
     } as never);

@@ -1,5 +1,4 @@
 import { Link } from "wouter";
-import { useItem } from "../../../api/items";
 import { seriesHref, type Alert } from "../../../api/types";
 import { useWarehouseName } from "../../../api/warehouses";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
@@ -21,33 +20,26 @@ function useAlertText() {
   };
 }
 
-/** The alerts' items get their names from the item's own answer: /alerts carries codes only. */
-function AlertTarget({ itemId, warehouseId }: { itemId: string; warehouseId: string }) {
-  const item = useItem(itemId);
+/** The alert's item and warehouse by name, linking to the series' page. */
+function AlertTarget({ alert }: { alert: Alert & { item_id: string; warehouse_id: string } }) {
   const warehouseName = useWarehouseName();
   return (
-    <Link href={seriesHref({ item_id: itemId, warehouse_id: warehouseId })}>
-      <span className="item-id">{itemId}</span>
-      {item.data ? ` ${item.data.data.item_name}` : ""} · {warehouseName(warehouseId)}
+    <Link href={seriesHref(alert)}>
+      <span className="item-id">{alert.item_id}</span>
+      {alert.item_name ? ` ${alert.item_name}` : ""} · {alert.warehouse_name ? `${alert.warehouse_name} (${alert.warehouse_id})` : warehouseName(alert.warehouse_id)}
     </Link>
   );
 }
 
-/** The alert's words; an item's quantities in the item's unit (its answer is in the cache). */
-function AlertText({ alert }: { alert: Alert }) {
-  const item = useItem(alert.item_id);
-  const text = useAlertText();
-  return <>{text(alert, item.data?.data.unit)}</>;
-}
-
 export function AlertList({ alerts }: { alerts: Alert[] }) {
   const { label, brl } = useI18n();
+  const text = useAlertText();
   return (
     <ul className="alerts" data-testid="alerts">
       {alerts.map((a, i) => (
         <li key={`${a.type}-${a.item_id}-${a.warehouse_id}-${i}`} className={`alert sev-${a.severity}`}>
           <span className="badge">{label("sev_", a.severity)}</span> <strong>{label("type_", a.type)}</strong>{" "}
-          {a.item_id && a.warehouse_id && <AlertTarget itemId={a.item_id} warehouseId={a.warehouse_id} />} — <AlertText alert={a} />
+          {a.item_id && a.warehouse_id && <AlertTarget alert={{ ...a, item_id: a.item_id, warehouse_id: a.warehouse_id }} />} — {text(a, a.unit)}
           {a.value_brl != null && a.value_brl > 0 && <span className="muted"> ({brl(a.value_brl)})</span>}
         </li>
       ))}

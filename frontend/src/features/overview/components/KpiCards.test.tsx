@@ -13,6 +13,11 @@ const KPIS = {
   suggested_order_value_brl: 900000,
   value_at_risk_brl: 312523.4,
   excess_value_brl: 1000,
+  order_now_lines: 1234,
+  proposal_lines: 1200,
+  proposal_value_brl: 478866.4,
+  transfer_lines: 7,
+  transfer_value_brl: 12000.5,
   accuracy: {
     model_version: "mv_1",
     degraded_rmsse_threshold: 1,
@@ -31,7 +36,7 @@ describe("KpiCards", () => {
     render(
       <Router>
         <I18nProvider locale="pt-BR">
-          <KpiCards kpis={KPIS} toOrderToday={{ lines: 1234, valueBRL: 478866.4 }} />
+          <KpiCards kpis={KPIS} />
         </I18nProvider>
       </Router>,
     );
@@ -43,10 +48,14 @@ describe("KpiCards", () => {
     expect(value("inventory-value")).toBe("R$ 5.948.761");
     expect(value("value-at-risk")).toBe("R$ 312.523");
     expect(value("accuracy")).toBe("0,67");
+    expect(value("proposals")).toBe("R$ 478.866");
+    expect(value("transfers")).toBe("7");
     expect(screen.getByText("Repor hoje")).toBeTruthy();
     const href = (id: string) => screen.getByTestId(`kpi-${id}`).querySelector("a")?.getAttribute("href");
     expect(href("to-reorder")).toBe("/reorder?today=1&sort=suggested_order_value_brl");
     expect(href("stockouts")).toBe("/reorder?status=stockout");
     expect(href("accuracy")).toBe("/accuracy");
+    expect(href("proposals")).toBe("/proposals");
+    expect(href("transfers")).toBe("/transfers");
   });
 });

@@ -2,12 +2,6 @@ import { Link } from "wouter";
 import type { Kpis } from "../../../api/types";
 import { useI18n } from "../../../lib/i18n";
 
-/** What "Repor hoje" counts: lines with something to order whose order-by date is reached. */
-export interface ToOrderToday {
-  lines: number;
-  valueBRL: number;
-}
-
 interface Card {
   id: string;
   label: string;
@@ -18,18 +12,33 @@ interface Card {
 }
 
 /** The overview's figures; each opens the list behind it. */
-export function KpiCards({ kpis, toOrderToday }: { kpis: Kpis; toOrderToday: ToOrderToday | undefined }) {
+export function KpiCards({ kpis }: { kpis: Kpis }) {
   const { t, int, brl, num } = useI18n();
   const count = (status: string) => kpis.by_status[status] ?? 0;
   const backtest = kpis.accuracy.by_source.find((s) => s.source === "backtest");
   const cards: Card[] = [
     {
+      // "Repor hoje": lines with something to order whose order-by date is reached
       id: "to-reorder",
       label: t("kpiToReorder"),
-      value: toOrderToday ? int(toOrderToday.lines) : "…",
-      hint: toOrderToday ? `${brl(toOrderToday.valueBRL, 0)} · ${t("kpiToReorderHint")}` : t("kpiToReorderHint"),
+      value: int(kpis.order_now_lines),
+      hint: t("kpiToReorderHint"),
       href: "/reorder?today=1&sort=suggested_order_value_brl",
       tone: "warn",
+    },
+    {
+      id: "proposals",
+      label: t("navProposals"),
+      value: brl(kpis.proposal_value_brl, 0),
+      hint: t("kpiProposalsHint", { count: kpis.proposal_lines }),
+      href: "/proposals",
+    },
+    {
+      id: "transfers",
+      label: t("navTransfers"),
+      value: int(kpis.transfer_lines),
+      hint: t("kpiTransfersHint", { value: brl(kpis.transfer_value_brl, 0) }),
+      href: "/transfers",
     },
     { id: "critical", label: t("kpiCritical"), value: int(count("critical")), href: "/reorder?status=critical", tone: "high" },
     { id: "stockouts", label: t("kpiStockouts"), value: int(count("stockout")), href: "/reorder?status=stockout", tone: "high" },

@@ -1,26 +1,34 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { ApiError } from "../../../api/client";
-import { trackedFetch } from "../../../lib/connection";
-import type { SupplierProposal } from "./proposals";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { api, unwrap } from "../../../api/client";
+import type { paths } from "../../../api/schema";
 
-export interface ProposalsAnswer {
-  data: SupplierProposal[];
-  count: number;
-  snapshot_id: string;
+export type ProposalsQuery = NonNullable<paths["/api/v1/proposals"]["get"]["parameters"]["query"]>;
+
+/** The purchase proposal grouped by supplier, with its totals (GET /proposals). */
+export async function getProposals(query: ProposalsQuery, signal?: AbortSignal) {
+  return unwrap(await api.GET("/api/v1/proposals", { params: { query }, signal }));
 }
 
-// PROVISIONAL until the API's OpenAPI has /proposals: a plain GET of the JSON.
-export async function getProposals(signal?: AbortSignal): Promise<ProposalsAnswer> {
-  const response = await trackedFetch("/api/v1/proposals", { signal });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, body?.error?.message ?? `${response.status} ${response.statusText}`);
-  return body as ProposalsAnswer;
-}
+export const proposalsQueryOptions = (query: ProposalsQuery) =>
+  queryOptions({
+    queryKey: ["proposals", query],
+    queryFn: ({ signal }) => getProposals(query, signal),
+    placeholderData: keepPreviousData,
+  });
 
-export const proposalsQueryOptions = () =>
-  queryOptions({ queryKey: ["proposals"], queryFn: ({ signal }) => getProposals(signal) });
+export const useProposals = (query: ProposalsQuery) => useQuery(proposalsQueryOptions(query));
 
-export const useProposals = () => useQuery(proposalsQueryOptions());
+const search = (query: Record<string, string | null | undefined>) => {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+};
 
-/** One supplier's proposal as an Excel file (text item codes, pt-BR headers). */
-export const supplierXlsxUrl = (supplierId: string) => `/api/v1/proposals/${encodeURIComponent(supplierId)}.xlsx`;
+/** One supplier's order as an Excel file (text item codes, pt-BR headers, BRL and dates). */
+export const supplierXlsxUrl = (supplierId: string, query: ProposalsQuery = {}) =>
+  `/api/v1/proposals/${encodeURIComponent(supplierId)}.xlsx${search({ warehouse_id: query.warehouse_id })}`;
+
+/** Every line of the proposal, with its supplier, as an Excel file. */
+export const proposalsXlsxUrl = (query: ProposalsQuery = {}) =>
+  `/api/v1/proposals.xlsx${search({ warehouse_id: query.warehouse_id, supplier_id: query.supplier_id })}`;

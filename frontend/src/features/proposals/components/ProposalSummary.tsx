@@ -1,8 +1,8 @@
 import { useI18n } from "../../../lib/i18n";
-import type { proposalTotals } from "../api/proposals";
+import type { ProposalTotals } from "../api/proposals";
 
 /** The whole proposal at a glance: suppliers, lines, value and the earliest order-by date. */
-export function ProposalSummary({ totals }: { totals: ReturnType<typeof proposalTotals> }) {
+export function ProposalSummary({ totals, earliest }: { totals: ProposalTotals; earliest: string | null }) {
   const { t, int, brl, date } = useI18n();
   return (
     <dl className="inputs" data-testid="proposal-totals">
@@ -20,7 +20,7 @@ export function ProposalSummary({ totals }: { totals: ReturnType<typeof proposal
       </div>
       <div>
         <dt>{t("earliestOrderBy")}</dt>
-        <dd>{date(totals.earliest_order_by_date)}</dd>
+        <dd>{date(earliest)}</dd>
       </div>
     </dl>
   );

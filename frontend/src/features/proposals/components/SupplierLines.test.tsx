@@ -5,14 +5,18 @@ import { I18nProvider } from "../../../lib/i18n";
 import type { SupplierProposal } from "../api/proposals";
 import { SupplierLines } from "./SupplierLines";
 
-const GROUP: SupplierProposal = {
+// only the fields the view reads (the API's lines carry more)
+const GROUP = {
   supplier_id: "F00042",
   supplier_name: "Fios do Sul Ltda",
   line_count: 2,
   value_brl: 2650,
   earliest_order_by_date: "2026-12-01",
-  expected_arrival_date: "2026-12-29",
+  first_expected_arrival_date: "2026-12-29",
+  last_expected_arrival_date: "2026-12-29",
   min_order_value_brl: 3000,
+  meets_min_order_value: false,
+  min_order_shortfall_brl: 350,
   lines: [
     {
       item_id: "002670", item_name: "Cabo PP 3x2,5", warehouse_id: "CD-SP01", warehouse_name: "CD São Paulo",
@@ -25,7 +29,7 @@ const GROUP: SupplierProposal = {
       order_multiple: null, unit_cost: 500, value_brl: 1000, order_by_date: "2026-12-02", expected_arrival_date: null,
     },
   ],
-};
+} as unknown as SupplierProposal;
 
 describe("SupplierLines", () => {
   it("shows the supplier's figures, its minimum and each line in pt-BR, in the item's unit", () => {

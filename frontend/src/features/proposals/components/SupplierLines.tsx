@@ -1,13 +1,12 @@
 import { Link } from "wouter";
 import { seriesHref } from "../../../api/types";
 import { useI18n } from "../../../lib/i18n";
-import { shortOfMinimum, type SupplierProposal } from "../api/proposals";
+import { arrivalWindow, type SupplierProposal } from "../api/proposals";
 
 /** One supplier's proposal: its figures (lines, total, earliest order-by date, expected arrival,
  * the supplier's minimum order) and the lines to order, each linking to its item page. */
 export function SupplierLines({ group }: { group: SupplierProposal }) {
   const { t, int, num, brl, date, unit, label } = useI18n();
-  const short = shortOfMinimum(group);
   return (
     <>
       <dl className="inputs proposal-figures" data-testid="supplier-figures">
@@ -25,7 +24,7 @@ export function SupplierLines({ group }: { group: SupplierProposal }) {
         </div>
         <div>
           <dt>{t("arrival")}</dt>
-          <dd>{date(group.expected_arrival_date)}</dd>
+          <dd>{arrivalWindow(group, date)}</dd>
         </div>
         <div>
           <dt>{t("minOrderValue")}</dt>
@@ -34,9 +33,9 @@ export function SupplierLines({ group }: { group: SupplierProposal }) {
           </dd>
         </div>
       </dl>
-      {short > 0 && (
+      {!group.meets_min_order_value && (
         <p className="note-warn" data-testid="below-minimum">
-          {t("belowMinimum", { value: brl(short) })}
+          {t("belowMinimum", { value: brl(group.min_order_shortfall_brl) })}
         </p>
       )}
       <div className="table-scroll">

@@ -1,18 +1,14 @@
-import type { UseQueryResult } from "@tanstack/react-query";
+import type { Schemas } from "../../../api/client";
 import { useI18n } from "../../../lib/i18n";
-import type { OrderLines } from "../api/get-order-lines";
 
-/** What the filtered list asks to buy: lines with a quantity > 0 and their value in BRL. */
-export function OrderTotals({ query, today }: { query: UseQueryResult<OrderLines>; today: boolean }) {
+/** What the filtered list (every page) asks to buy, in BRL: the suggested orders, and what
+ * remains to buy now once transfers are counted (the purchase proposal's lines). */
+export function OrderTotals({ totals }: { totals: Schemas["ReorderTotals"] }) {
   const { t, brl } = useI18n();
-  if (!query.data) return <p className="totals muted" aria-hidden="true">&nbsp;</p>;
-  const lines = today ? query.data.today : query.data.lines;
-  const value = today ? query.data.todayValueBRL : query.data.valueBRL;
   return (
     <p className="totals" data-testid="order-totals">
-      {t("totalToOrder")}: <strong data-testid="order-total-value">{brl(value)}</strong> ·{" "}
-      <span data-testid="order-total-lines">{t("linesToOrder", { count: lines.length })}</span>
-      {query.data.truncated && <span className="muted"> {t("totalsPartial", { count: lines.length })}</span>}
+      {t("totalToOrder")}: <strong data-testid="order-total-value">{brl(totals.suggested_order_value_brl)}</strong> ·{" "}
+      {t("totalToBuyNow")}: <strong data-testid="order-total-proposal">{brl(totals.proposal_value_brl)}</strong>
     </p>
   );
 }

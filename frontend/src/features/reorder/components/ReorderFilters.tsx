@@ -8,6 +8,8 @@ export interface Filters {
   category?: string;
   criticality?: "A" | "B" | "C";
   status?: string;
+  /** set from a link (a supplier's proposal); shown as a chip that clears it */
+  supplier_id?: string;
   q?: string;
   sort?: string;
   /** "1": only the lines with something to order whose order-by date is reached */
@@ -116,6 +118,11 @@ export function ReorderFilters({
           ))}
         </select>
       </label>
+      {filters.supplier_id && (
+        <button type="button" className="chip" onClick={() => set("supplier_id")("")} data-testid="supplier-filter">
+          {t("supplier")}: {filters.supplier_id} ✕<span className="visually-hidden"> {t("clearFilter")}</span>
+        </button>
+      )}
       <label className="check">
         <input
           type="checkbox"

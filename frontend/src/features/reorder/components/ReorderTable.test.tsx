@@ -22,7 +22,8 @@ const ROW = {
   on_order: 1000,
   unit: "m",
   supplier_id: "F00042",
-  open_orders_expected_by: "2026-12-20",
+  next_receipt_date: "2026-12-20",
+  next_receipt_qty: 600,
 } as ReorderRow;
 
 describe("ReorderTable", () => {
@@ -37,12 +38,12 @@ describe("ReorderTable", () => {
     const cells = screen.getAllByRole("cell").map((c) => c.textContent?.replace(/\u00a0/g, " "));
     expect(cells).toEqual([
       "000123 Bateria Lítio 48V Energia · A · CD São Paulo Crítico",
-      "F00042", // the supplier's code until the API gives its name
+      "F00042", // the supplier's code when the API has no name for it
       "CD São Paulo",
       "Crítico",
       "3",
       "1.000",
-      "20/12/2026", // when what is on order arrives
+      "20/12/2026 (600)", // when the next open order arrives, and how much
       "12,3",
       "1.250 m", // the unit shows beside the quantity on a phone only
       "m", // the item's unit, not "un." for everything
@@ -55,7 +56,7 @@ describe("ReorderTable", () => {
   });
 
   it("names the supplier when the API does, and shows no arrival without an open order", () => {
-    const row = { ...ROW, supplier_name: "Fios do Sul Ltda", on_order: 0 } as ReorderRow;
+    const row = { ...ROW, supplier_name: "Fios do Sul Ltda", on_order: 0, next_receipt_date: null } as ReorderRow;
     render(
       <Router>
         <I18nProvider locale="pt-BR">

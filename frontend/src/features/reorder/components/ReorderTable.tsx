@@ -5,9 +5,6 @@ import { useI18n } from "../../../lib/i18n";
 
 const MAX_COVER_DAYS = 999;
 
-/** The supplier's name when the API gives it, else its code. */
-const supplierName = (r: ReorderRow & { supplier_name?: string | null }) => r.supplier_name ?? r.supplier_id ?? "—";
-
 /** `busy`: the rows are the previous answer's while the new one loads. On a phone the columns
  * marked `opt` give way: item, status, quantity, value and order-by date stay. */
 export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?: boolean }) {
@@ -51,8 +48,8 @@ export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?
                   <StatusBadge status={r.status} />
                 </span>
               </td>
-              <td className="opt" data-testid="supplier">
-                {supplierName(r)}
+              <td className="opt" data-testid="supplier" title={r.supplier_id ?? undefined}>
+                {r.supplier_name ?? r.supplier_id ?? "—"}
               </td>
               <td className="opt" title={r.warehouse_id}>
                 {r.warehouse_name ?? r.warehouse_id}
@@ -63,7 +60,7 @@ export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?
               <td className="num opt">{num(r.on_hand, 1)}</td>
               <td className="num opt">{num(r.on_order, 1)}</td>
               <td className="opt" data-testid="arrival">
-                {(r.on_order ?? 0) > 0 ? date(r.open_orders_expected_by ?? null) : ""}
+                {r.next_receipt_date ? `${date(r.next_receipt_date)} (${num(r.next_receipt_qty, 1)})` : ""}
               </td>
               <td className="num opt">{num(r.reorder_point, 1)}</td>
               <td className="num" data-testid="suggested-qty">

@@ -118,3 +118,4 @@ export default function SeriesChart({ series }: { series: SeriesData }) {
     </figure>
   );
 }
+export { ProjectedStockChart } from "./ProjectedStockChart";

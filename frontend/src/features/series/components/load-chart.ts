@@ -27,6 +27,11 @@ export function loadSeriesChart(): Promise<ChartModule> {
 /** The chart component once its code is there (null before); a failed load throws into the
  * panel's error boundary, whose retry mounts this again and so downloads again. */
 export function useSeriesChart(): ChartModule["default"] | null {
+  return useChartModule()?.default ?? null;
+}
+
+/** The chart chunk's module (every chart of the item page) once loaded, null before. */
+export function useChartModule(): ChartModule | null {
   const [module, setModule] = useState(loaded);
   const [error, setError] = useState<Error | null>(null);
   useEffect(() => {
@@ -41,5 +46,5 @@ export function useSeriesChart(): ChartModule["default"] | null {
     };
   }, [module]);
   if (error) throw error;
-  return module?.default ?? null;
+  return module;
 }

@@ -1,23 +1,19 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { ApiError } from "../../../api/client";
-import { trackedFetch } from "../../../lib/connection";
-import type { Transfer } from "./transfers";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { api, unwrap } from "../../../api/client";
+import type { paths } from "../../../api/schema";
 
-export interface TransfersAnswer {
-  data: Transfer[];
-  count: number;
-  snapshot_id: string;
+export type TransfersQuery = NonNullable<paths["/api/v1/transfers"]["get"]["parameters"]["query"]>;
+
+/** A page of transfer suggestions with the totals of every page (GET /transfers). */
+export async function getTransfers(query: TransfersQuery, signal?: AbortSignal) {
+  return unwrap(await api.GET("/api/v1/transfers", { params: { query }, signal }));
 }
 
-// PROVISIONAL until the API's OpenAPI has /transfers: a plain GET of the JSON.
-export async function getTransfers(signal?: AbortSignal): Promise<TransfersAnswer> {
-  const response = await trackedFetch("/api/v1/transfers?limit=1000", { signal });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, body?.error?.message ?? `${response.status} ${response.statusText}`);
-  return body as TransfersAnswer;
-}
+export const transfersQueryOptions = (query: TransfersQuery) =>
+  queryOptions({
+    queryKey: ["transfers", query],
+    queryFn: ({ signal }) => getTransfers(query, signal),
+    placeholderData: keepPreviousData,
+  });
 
-export const transfersQueryOptions = () =>
-  queryOptions({ queryKey: ["transfers"], queryFn: ({ signal }) => getTransfers(signal) });
-
-export const useTransfers = () => useQuery(transfersQueryOptions());
+export const useTransfers = (query: TransfersQuery) => useQuery(transfersQueryOptions(query));
