@@ -325,19 +325,19 @@ def test_csv_export_opens_in_excel_pt_br(page, dashboard_server: Server):
     with page.expect_download() as download_info:
         page.get_by_test_id("export-csv").click()
     download = download_info.value
-    assert download.suggested_filename == f"reorder_{gold.snapshot_id}.csv"
+    assert download.suggested_filename == f"reposicao_{gold.snapshot_id}.csv"
     raw = Path(download.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == len(expected)
     by_key = {(r["item_id"], r["warehouse_id"]): r for r in expected}
-    for row in rows:
-        gold_row = by_key[(row["item_id"], row["warehouse_id"])]
-        assert row["status"] in ("stockout", "critical", "reorder")
-        assert float(row["reorder_point"].replace(",", ".")) == pytest.approx(
+    for row in rows:  # pt-BR headers and values a planner reads
+        gold_row = by_key[(row["Código do item"], row["CD"])]
+        assert row["Situação"] in ("Ruptura", "Crítico", "Repor")
+        assert float(row["Ponto de pedido"].replace(",", ".")) == pytest.approx(
             gold_row["reorder_point"], abs=1e-4
         )
-        assert "." not in row["reorder_point"]  # decimal comma
+        assert "." not in row["Ponto de pedido"]  # decimal comma
 
 
 def test_english_toggle_accuracy_and_changes(page, dashboard_server: Server):
