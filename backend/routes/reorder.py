@@ -195,6 +195,10 @@ def _export_rows(snapshot: SnapshotDep, filters: ReorderFilters) -> list[dict[st
     "/reorder.csv",
     summary="The worklist as CSV: pt-BR by default (';', decimal comma, BOM, pt-BR headers and "
     "values); lang=en for field names and raw values",
+    description="Item codes are written exactly as the ERP has them, with nothing added (no "
+    "apostrophe, formula or invisible character, which would change the value for every other "
+    "program). Excel reads a code of digits opened by double-click as a number: for Excel use "
+    "/reorder.xlsx, whose codes are text cells.",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )

@@ -249,7 +249,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The worklist as CSV: pt-BR by default (';', decimal comma, BOM, pt-BR headers and values); lang=en for field names and raw values */
+        /**
+         * The worklist as CSV: pt-BR by default (';', decimal comma, BOM, pt-BR headers and values); lang=en for field names and raw values
+         * @description Item codes are written exactly as the ERP has them, with nothing added (no apostrophe, formula or invisible character, which would change the value for every other program). Excel reads a code of digits opened by double-click as a number: for Excel use /reorder.xlsx, whose codes are text cells.
+         */
         get: operations["reorder_csv_api_v1_reorder_csv_get"];
         put?: never;
         post?: never;
