@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import http.client
-import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.factories import (
+    S3_TEST_KEY,
+    S3_TEST_SECRET,
+    S3Endpoint,
+    free_port,
+    http_answers,
+    s3_server_env,
+    s3_test_settings,
+    stop_process,
+    wait_until,
+)
+
 if TYPE_CHECKING:
     from minio import Minio
 
-    from storage import S3Settings, Storage
+    from storage import Storage
 
 # ---------------------------------------------------------------------------------------------
 # storage: a real S3 HTTP endpoint (moto's standalone server in a subprocess) and storages.
@@ -27,76 +34,7 @@ if TYPE_CHECKING:
 # still load this conftest.
 # ---------------------------------------------------------------------------------------------
 
-S3_TEST_KEY = "testing"
-S3_TEST_SECRET = "testing"
 _S3_STARTUP_SECONDS = 30.0
-
-
-@dataclass(frozen=True)
-class S3Endpoint:
-    """A running S3 endpoint: ``endpoint`` is "127.0.0.1:PORT"; ``settings`` reach it."""
-
-    endpoint: str
-    access_key: str
-    secret_key: str
-    settings: S3Settings
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.endpoint}"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 with nothing listening (at the time of the call)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def s3_test_settings(endpoint: str) -> S3Settings:
-    """Settings for tests: test credentials, short timeouts, one retry."""
-    from storage import S3Settings
-
-    return S3Settings(
-        endpoint=endpoint,
-        access_key=S3_TEST_KEY,
-        secret_key=S3_TEST_SECRET,
-        region="us-east-1",
-        secure=False,
-        connect_timeout=1.0,
-        read_timeout=10.0,
-        max_retries=1,
-    )
-
-
-def _clean_env() -> dict[str, str]:
-    """The parent env without AWS or proxy settings, plus moto's test credentials."""
-    dropped = ("AWS_", "S3_", "BOTO")
-    proxies = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.upper().startswith(dropped) and name.lower() not in proxies
-    }
-    env.update(
-        AWS_ACCESS_KEY_ID=S3_TEST_KEY,
-        AWS_SECRET_ACCESS_KEY=S3_TEST_SECRET,
-        AWS_DEFAULT_REGION="us-east-1",
-        NO_PROXY="127.0.0.1,localhost",
-        no_proxy="127.0.0.1,localhost",
-    )
-    return env
-
-
-def _answers(port: int) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-    try:
-        connection.request("GET", "/")
-        return connection.getresponse().status < 500
-    except OSError:
-        return False
-    finally:
-        connection.close()
 
 
 @pytest.fixture(scope="session")
@@ -107,30 +45,22 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Endpoint
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            env=_clean_env(),
+            env=s3_server_env(),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + _S3_STARTUP_SECONDS
-        while not _answers(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"moto server did not start:\n{Path(log_path).read_text()}")
-            time.sleep(0.1)
+
+        def up() -> bool:
+            if process.poll() is not None:
+                pytest.fail(f"moto server exited:\n{Path(log_path).read_text()}")
+            return http_answers(port)
+
+        wait_until(up, "moto's S3 server to answer", _S3_STARTUP_SECONDS, every=0.1)
         endpoint = f"127.0.0.1:{port}"
         yield S3Endpoint(endpoint, S3_TEST_KEY, S3_TEST_SECRET, s3_test_settings(endpoint))
     finally:
         stop_process(process, timeout=5)
-
-
-def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
-    """SIGTERM, then SIGKILL if it has not ended within `timeout` seconds."""
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="session")

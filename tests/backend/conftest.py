@@ -24,8 +24,7 @@ from backend.app import create_app
 from backend.settings import ApiSettings
 from backend.snapshot import Snapshot, open_snapshot
 from storage import open_storage
-from tests.pipeline.run.conftest import Workspace, copy_landing, generate_sample, scrubbed_env
-from tests.pipeline.run.test_ml_exports import write_export
+from tests.factories import Workspace, copy_landing, generate_sample, scrubbed_env, write_export
 
 MODEL_VERSION = "mv_20260105T030000Z_0a0a0a0a"
 SCRUBBED = ("API_", "S3_", "AWS_", "PIPELINE_")

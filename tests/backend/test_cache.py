@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from tests.backend.conftest import make_client
-from tests.conftest import free_port
+from tests.factories import free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

@@ -9,7 +9,7 @@ import pytest
 
 from storage import open_storage, sha256_file
 from tests.backend.conftest import make_client
-from tests.conftest import free_port
+from tests.factories import free_port
 
 
 def _upload(root: Path, uri: str, settings) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from tests.conftest import free_port, stop_process
+from tests.factories import free_port, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -29,7 +29,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,11 +40,18 @@ import pytest
 import redis
 from minio import Minio
 
-from tests.conftest import _answers, _clean_env, free_port
 from tests.deploy.compose import REPO, compose, environment
 from tests.deploy.test_compose import ENV as DOT_ENV
-from tests.pipeline.run.conftest import END, NEXT_DAY, generate_sample
-from tests.pipeline.run.test_ml_exports import write_export
+from tests.factories import (
+    END,
+    NEXT_DAY,
+    free_port,
+    generate_sample,
+    http_answers,
+    s3_server_env,
+    wait_until,
+    write_export,
+)
 
 NETAUDIT = Path(__file__).resolve().parent / "netaudit"
 DIST = REPO / "frontend" / "dist"
@@ -62,16 +68,13 @@ MODEL_VERSION = "mv_20251230T030000Z_5e0a5e0a"
 
 
 def wait_for(condition, timeout: float, what: str, log: Path | None = None) -> Any:
-    """Poll `condition` until it returns a truthy value; fail naming `what` after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            tail = log.read_text()[-3000:] if log and log.exists() else ""
-            pytest.fail(f"{what} did not happen within {timeout:.0f} s\n{tail}")
-        time.sleep(0.2)
+    """Poll `condition` until it returns a truthy value; fail naming `what` after `timeout`,
+    with the tail of `log`."""
+    try:
+        return wait_until(condition, what, timeout, every=0.2)
+    except AssertionError as exc:
+        tail = log.read_text()[-3000:] if log and log.exists() else ""
+        pytest.fail(f"{exc}\n{tail}")
 
 
 @dataclass
@@ -101,7 +104,7 @@ class Stack:
         if "S3_ENDPOINT" in env:
             env["S3_ENDPOINT"] = self.s3_endpoint
         env.update(rewrites)
-        base = {k: v for k, v in _clean_env().items() if not k.upper().startswith(SCRUBBED)}
+        base = {k: v for k, v in s3_server_env().items() if not k.upper().startswith(SCRUBBED)}
         return {
             **base,
             **env,
@@ -255,7 +258,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, samples: tuple[Path, Path]) 
     with open(root / "s3.log", "wb") as log:
         moto = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            env=_clean_env(),
+            env=s3_server_env(),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -264,7 +267,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, samples: tuple[Path, Path]) 
     stack = Stack(root, s3, f"127.0.0.1:{port}", services, processes=[moto])
     stack.home.mkdir()  # where DuckDB would store downloaded extensions
     try:
-        wait_for(lambda: _answers(port), STARTUP_SECONDS, "S3 stand-in up", root / "s3.log")
+        wait_for(lambda: http_answers(port), STARTUP_SECONDS, "S3 stand-in up", root / "s3.log")
         for bucket in environment(services["minio-init"])["BUCKETS"].split():
             s3.make_bucket(bucket)  # what minio-init does
         stack.drop(samples[0])
@@ -496,7 +499,7 @@ def test_the_audit_hook_reports_an_address_beyond_loopback(tmp_path: Path) -> No
         "try: s.connect(('192.0.2.1', 9))\n"
         "except ConnectionAbortedError: pass\n"
     )
-    env = {**_clean_env(), "PYTHONPATH": str(NETAUDIT), "NETAUDIT_LOG": str(log)}
+    env = {**s3_server_env(), "PYTHONPATH": str(NETAUDIT), "NETAUDIT_LOG": str(log)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=30)
     entries = [json.loads(line) for line in log.read_text().splitlines()]
     assert [e["address"] for e in beyond_loopback(entries)] == [["192.0.2.1", 9]]

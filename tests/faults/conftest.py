@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import END, generate_sample, scrubbed_env
 from tests.faults.harness import LONG, SCRUBBED, days_after
-from tests.pipeline.run.conftest import END, generate_sample, scrubbed_env
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,10 +24,9 @@ import pyarrow.parquet as pq
 
 from pipeline.gold.tables import TABLE_NAMES
 from storage import Storage
-from tests.conftest import free_port
+from tests.factories import free_port, wait_until
 from tests.pipeline.run import lakeview
 
-REPO = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("FAULTS_LONG", "") not in ("", "0")
 SCRUBBED = ("API_", "PIPELINE_", "S3_", "AWS_")
 
@@ -37,15 +35,6 @@ def days_after(first: str, n: int) -> list[str]:
     """The `n` days after `first` (ISO dates)."""
     start = date.fromisoformat(first)
     return [(start + timedelta(days=i)).isoformat() for i in range(1, n + 1)]
-
-
-def wait_until(condition, what: str, timeout: float = 60.0, every: float = 0.05) -> None:
-    """Poll `condition` until it is true; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(every)
 
 
 def get_json(port: int, path: str, timeout: float = 30.0) -> tuple[int, dict]:
@@ -83,7 +72,6 @@ class ApiProcess:
         self.folder.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.upper().startswith(SCRUBBED)}
         env.update(
-            PYTHONPATH=str(REPO),
             API_LAKE_URI=self.lake_uri,
             API_PORT=str(self.port),
             API_CACHE_DIR=str(self.folder / "api-cache"),

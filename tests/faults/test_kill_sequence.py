@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from storage import Storage, open_storage
+from tests.factories import END, Workspace, copy_landing, write_export
 from tests.faults.harness import (
     LONG,
     ApiProcess,
@@ -39,8 +40,6 @@ from tests.faults.harness import (
     wait_until,
 )
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import END, Workspace, copy_landing
-from tests.pipeline.run.test_ml_exports import write_export
 
 D1, D2, D3, D4, D5, D6 = days_after(END, 6)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage import open_storage
+from tests.factories import Workspace, copy_landing
 from tests.faults.harness import ApiProcess, Poller, RedisServer, verify_current, wait_until
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import Workspace, copy_landing
 
 CACHE_EVENTS = "api_cache_events_total"
 

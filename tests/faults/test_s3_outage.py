@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from storage import open_storage
-from tests.conftest import S3_TEST_KEY, S3_TEST_SECRET, S3Endpoint
+from tests.factories import END, S3_TEST_KEY, S3_TEST_SECRET, S3Endpoint, Workspace, copy_landing
 from tests.faults.harness import (
     ApiProcess,
     Poller,
@@ -28,7 +28,6 @@ from tests.faults.harness import (
     wait_until,
 )
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import END, Workspace, copy_landing
 
 PAUSE_AT = "gold.table_written#3"  # three table files of the new snapshot are in the bucket
 

@@ -19,7 +19,7 @@ from storage import (
 from storage.s3 import make_pool
 
 if TYPE_CHECKING:
-    from tests.conftest import S3Endpoint
+    from tests.factories import S3Endpoint
 
 
 def closed_port() -> int:

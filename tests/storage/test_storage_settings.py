@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -155,9 +154,8 @@ def test_credentials_in_the_uri_are_rejected_without_echoing_them() -> None:
 def test_importing_storage_does_not_import_pyarrow() -> None:
     """The backend installs storage without pyarrow: it must load lazily."""
     code = "import sys, storage; print('pyarrow' in sys.modules)"
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
 
     assert result.returncode == 0, result.stderr

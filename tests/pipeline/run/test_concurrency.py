@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from pipeline.runlock import EXIT_ALREADY_RUNNING
 from storage import open_storage
+from tests.factories import Workspace, wait_until
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import Workspace
 
 
 def wait_for(path: Path, process, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not path.exists():
+    def appeared() -> bool:
         assert process.poll() is None, process.communicate()[1][-3000:]
-        assert time.monotonic() < deadline, f"{path} did not appear"
-        time.sleep(0.05)
+        return path.exists()
+
+    wait_until(appeared, f"{path} to appear", seconds)
 
 
 def test_a_second_run_is_refused_while_one_is_running(

@@ -16,8 +16,8 @@ from hashlib import sha256
 import pytest
 
 from storage import open_storage
+from tests.factories import END, NEXT_DAY, Built, Samples, Workspace, copy_landing
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import END, NEXT_DAY, Built, Samples, Workspace, copy_landing
 
 CASES = [
     # (kill point, starting state)

@@ -14,8 +14,8 @@ from pipeline.contract.schema import SOURCES
 from pipeline.runrecord import RunRecord
 from pipeline.silver import current_sql
 from storage import open_storage
+from tests.factories import Samples, Workspace, copy_landing, scrubbed_env
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import Samples, Workspace, copy_landing, scrubbed_env
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ from pipeline.gold.tables import TABLE_NAMES
 from pipeline.runner import run_once
 from pipeline.runrecord import RunRecord
 from storage import Storage, open_storage
+from tests.factories import END, Built, Samples, Workspace, copy_landing
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import END, Built, Samples, Workspace, copy_landing
 
 STEPS = ["bronze", "ml_exports", "silver", "gold", "commit", "retention"]
 

@@ -10,8 +10,8 @@ from pipeline.gold import assemble
 from pipeline.gold.checks import TableSpec
 from pipeline.gold.tables import GOLD_TABLES
 from storage import open_storage
+from tests.factories import Samples, Workspace, copy_landing
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import Samples, Workspace, copy_landing
 
 
 def test_failed_gold_check_keeps_the_previous_snapshot(

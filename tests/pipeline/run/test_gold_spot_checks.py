@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 from storage import open_storage
+from tests.factories import END, START, Built
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import END, START, Built
 
 SERVICE_LEVELS = {"A": 0.99, "B": 0.95, "C": 0.90}  # the defaults of PipelineSettings
 REVIEW_DAYS = 7

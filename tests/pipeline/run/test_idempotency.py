@@ -11,8 +11,8 @@ import pytest
 
 from pipeline.gold.tables import GOLD_TABLES
 from storage import open_storage
+from tests.factories import NEXT_DAY, Samples, Workspace, copy_landing
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import NEXT_DAY, Samples, Workspace, copy_landing
 
 CONSUMPTION_INCREMENT = f"consumption/consumption_{NEXT_DAY}_{NEXT_DAY}.csv"
 

@@ -7,98 +7,21 @@ manifest.json last), so this test does not need ml_env.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from datetime import date, timedelta
-from pathlib import Path
-
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from storage import open_storage
+from tests.factories import EXPORT_HORIZON as HORIZON
+from tests.factories import Workspace, daily_rate, sigma, write_export
+from tests.factories import export_manifest as manifest_for
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import END, Workspace
 
-HORIZON = 28
 VALID = "mv_20260105T030000Z_0a0a0a0a"
 # Broken exports are newer than the valid one: were they read, they would become current.
 BAD_CHECKSUM = "mv_20260106T030000Z_1b1b1b1b"
 NO_MANIFEST = "mv_20260107T030000Z_2c2c2c2c"
 BAD_JSON = "mv_20260108T030000Z_3d3d3d3d"
-
-
-def daily_rate(i: int) -> float:
-    return 0.2 + 0.1 * (i % 7)
-
-
-def sigma(i: int) -> float:
-    return 0.5 + 0.01 * i
-
-
-def export_tables(series: list[tuple[str, str]]) -> dict[str, pa.Table]:
-    first = date.fromisoformat(END) + timedelta(days=1)
-    forecasts, backtest, scale = [], [], []
-    for i, (item, warehouse) in enumerate(series):
-        rate = daily_rate(i)
-        for day in range(HORIZON):
-            forecasts.append(
-                {
-                    "item_id": item, "warehouse_id": warehouse, "date": first + timedelta(days=day),
-                    "yhat": rate, "yhat_lo80": 0.5 * rate, "yhat_hi80": 1.5 * rate,
-                    "yhat_lo95": 0.0, "yhat_hi95": 2.0 * rate, "model": "tsb",
-                    "demand_class": "intermittent",
-                }
-            )  # fmt: skip
-        for model, selected, rmsse in (("tsb", True, 0.8), ("snaive", False, 1.1)):
-            backtest.append(
-                {
-                    "item_id": item, "warehouse_id": warehouse, "model": model,
-                    "horizon_bucket": "all", "rmsse": rmsse, "mase": 0.9, "mae": 0.4,
-                    "rmse": sigma(i), "wape": 0.7, "bias": 0.01, "coverage80": 0.8,
-                    "coverage95": 0.95, "n_points": 84, "selected": selected,
-                }
-            )  # fmt: skip
-        scale.append(
-            {"item_id": item, "warehouse_id": warehouse, "model": "tsb", "sigma_1d": sigma(i)}
-        )
-    return {
-        "forecasts.parquet": pa.Table.from_pylist(forecasts),
-        "backtest.parquet": pa.Table.from_pylist(backtest),
-        "error_scale.parquet": pa.Table.from_pylist(scale),
-    }
-
-
-def manifest_for(folder: Path, version: str) -> bytes:
-    files = {}
-    for path in sorted(folder.glob("*.parquet")):
-        files[path.name] = {
-            "rows": pq.ParquetFile(path).metadata.num_rows,
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        }
-    manifest = {
-        "model_version": version,
-        "generated_at": "2026-01-05T03:00:00Z",
-        "source": "ml_env",
-        "dataset_id": "ds_20260105T020000Z_00000000",
-        "code_version": "tests",
-        "horizon_days": HORIZON,
-        "params": {},
-        "files": files,
-    }
-    return json.dumps(manifest, indent=2).encode()
-
-
-def write_export(
-    exports: Path, version: str, series: list[tuple[str, str]], *, manifest: bool = True
-) -> Path:
-    folder = exports / "ml_results" / version
-    folder.mkdir(parents=True)
-    for name, table in export_tables(series).items():
-        pq.write_table(table, folder / name)
-    if manifest:  # last, as the contract says
-        (folder / "manifest.json").write_bytes(manifest_for(folder, version))
-    return folder
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import shutil
 from datetime import UTC, datetime
 
 from storage import open_storage
+from tests.factories import Workspace
 from tests.pipeline.run import lakeview
-from tests.pipeline.run.conftest import Workspace
 
 
 def snapshot_id_now() -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.pipeline.run.conftest import Workspace
+from tests.factories import Workspace, wait_until
 
 # As root every file is readable: the run then goes without the capabilities that let root
 # ignore file permissions, so a file with mode 000 is unreadable as it is for the ERP's user.
@@ -258,14 +258,9 @@ def test_status_tells_running_interrupted_and_committed_runs_apart(
 
 
 def _wait_for_running(workspace: Workspace) -> str:
-    import time
-
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    def running_id() -> str | None:
         runs = sorted((workspace.lake / "runs").glob("*.json"))
-        if runs:
-            record = json.loads(runs[-1].read_text())
-            if record["status"] == "running":
-                return record["run_id"]
-        time.sleep(0.2)
-    raise AssertionError("the paused run never recorded itself as running")
+        record = json.loads(runs[-1].read_text()) if runs else {}
+        return record["run_id"] if record.get("status") == "running" else None
+
+    return wait_until(running_id, "the paused run to record itself as running", 120, every=0.2)
