@@ -6,11 +6,11 @@ import json
 import random
 import shutil
 import threading
-import time
 from pathlib import Path
 
 from storage import open_storage
 from tests.backend.conftest import Lake, make_client
+from tests.factories import wait_until
 
 
 def _point_at(root: Path, snapshot_id: str, template: dict) -> None:
@@ -74,16 +74,15 @@ def test_swap_under_concurrent_requests_every_answer_from_exactly_one_snapshot(
                 errors.append(exc)
 
         threads = [threading.Thread(target=worker, args=(i,)) for i in range(6)]
+
+        def answered_by(snapshot_id: str) -> int:
+            return sum(1 for r in list(results) if r[2].get("snapshot_id") == snapshot_id)
+
         for thread in threads:
             thread.start()
-        time.sleep(0.4)
+        wait_until(lambda: answered_by(first) >= 30 or errors, "answers from the first snapshot")
         _point_at(root, second, template)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if any(r[2].get("snapshot_id") == second for r in results[-50:]):
-                break
-            time.sleep(0.05)
-        time.sleep(0.3)
+        wait_until(lambda: answered_by(second) >= 30 or errors, "answers from the second", 10)
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
@@ -153,10 +152,7 @@ def test_not_ready_until_a_first_snapshot_then_ready(lake, tmp_path) -> None:
         shutil.copytree(lake.root / "gold" / "snapshots", root / "gold" / "snapshots")
         shutil.copytree(lake.root / "runs", root / "runs")
         shutil.copy(lake.root / "gold" / "_CURRENT", root / "gold" / "_CURRENT")
-        deadline = time.monotonic() + 5
-        while api.get("/ready").status_code != 200:
-            assert time.monotonic() < deadline, "never became ready"
-            time.sleep(0.05)
+        wait_until(lambda: api.get("/ready").status_code == 200, "the API to become ready", 5)
         assert api.get("/api/v1/kpis").json()["snapshot_id"] == lake.second.snapshot_id
 
 
