@@ -33,6 +33,8 @@ def test_defaults_are_the_embedded_demo() -> None:
         ("PIPELINE_TIMEZONE", "Mars/Olympus"),
         ("PIPELINE_LOG_LEVEL", "LOUD"),
         ("PIPELINE_LAKE_URI", "   "),
+        ("PIPELINE_TRANSFER_LEAD_TIMES", "SE-XX=3"),
+        ("PIPELINE_TRANSFER_LEAD_TIMES", "same=two"),
     ],
 )
 def test_bad_value_names_the_variable(
