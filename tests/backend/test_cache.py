@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from tests.backend.conftest import make_client
-from tests.factories import free_port
+from tests.factories import free_port, wait_until
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -92,7 +92,6 @@ def test_redis_stopping_mid_way_is_not_an_error(lake, tmp_path, redis_client) ->
     if server is None:
         pytest.skip("redis-server binary not installed; the closed-port test covers the case")
     import subprocess
-    import time
 
     port = free_port()
     process = subprocess.Popen(
@@ -102,15 +101,14 @@ def test_redis_stopping_mid_way_is_not_an_error(lake, tmp_path, redis_client) ->
     )
     try:
         private = redis.Redis(port=port)
-        deadline = time.monotonic() + 10
-        while True:
+
+        def pings() -> bool:
             try:
-                private.ping()
-                break
+                return bool(private.ping())
             except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    pytest.fail("private redis-server did not start")
-                time.sleep(0.05)
+                return False
+
+        wait_until(pings, "the private redis-server to start", 10)
         url = f"redis://127.0.0.1:{port}/0"
         with make_client(lake.root, tmp_path, redis_url=url, redis_timeout_seconds=0.2) as api:
             assert api.get("/api/v1/items").headers["x-cache"] == "miss"

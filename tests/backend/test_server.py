@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from tests.factories import free_port, stop_process
+from tests.factories import free_port, stop_process, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -37,22 +36,22 @@ def served(args: list[str], env: dict[str, str], cwd: Path) -> Iterator[subproce
         stop_process(process)
 
 
+def _ready(base: str, process: subprocess.Popen) -> bool:
+    """The served API answers /ready with 200 (the server process must still be running)."""
+    assert process.poll() is None, process.stdout.read() if process.stdout else ""
+    try:
+        return httpx.get(f"{base}/ready", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
 def test_python_m_backend_serves_the_lake_over_http(lake, tmp_path) -> None:
     port = free_port()
     args = ["--lake", str(lake.root), "--port", str(port)]
     env = _env(API_PORT="1", API_LOG_LEVEL="WARNING")  # the flag wins over the variable
     base = f"http://127.0.0.1:{port}"
     with served(args, env, tmp_path) as process:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
-            assert time.monotonic() < deadline, "the API did not become ready"
-            time.sleep(0.05)
+        wait_until(lambda: _ready(base, process), "the API to become ready", 20)
         kpis = httpx.get(f"{base}/api/v1/kpis", timeout=5)
         assert kpis.status_code == 200
         assert kpis.json()["snapshot_id"] == lake.second.snapshot_id
@@ -94,17 +93,13 @@ def test_several_workers_each_serve_the_lake_the_flags_name(lake, tmp_path) -> N
     env = _env(API_LAKE_URI=str(tmp_path / "empty"), API_LOG_LEVEL="WARNING")
     base = f"http://127.0.0.1:{port}"
     with served(args, env, tmp_path) as process:
-        deadline = time.monotonic() + 30
-        ready_in_a_row = 0
-        while ready_in_a_row < 20:  # requests spread over both workers: all must be ready
-            try:
-                ok = httpx.get(f"{base}/ready", timeout=1).status_code == 200
-            except httpx.TransportError:
-                ok = False
-            ready_in_a_row = ready_in_a_row + 1 if ok else 0
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
-            assert time.monotonic() < deadline, "the workers did not become ready"
-            time.sleep(0.02)
+        in_a_row = [0]  # requests spread over both workers: 20 ready answers in a row
+
+        def all_ready() -> bool:
+            in_a_row[0] = in_a_row[0] + 1 if _ready(base, process) else 0
+            return in_a_row[0] >= 20
+
+        wait_until(all_ready, "both workers to become ready", 30, every=0.02)
         workers = psutil.Process(process.pid).children()  # one process per worker
         assert len(workers) >= 2
         with httpx.Client(base_url=base, timeout=5) as client:
