@@ -102,6 +102,22 @@ def test_phone_layout_keeps_the_key_columns(page: Page, dashboard_server: Server
             box = element.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 0.5
 
+    # the suggested orders and the transfers keep their key columns on screen too
+    for view, table, names in (
+        ("/proposals", "proposal-lines", ("Item", "Qtd.", "Valor", "Pedir até")),
+        ("/transfers", "transfer-table", ("Item", "De → Para", "Qtd.", "Valor", "Dias ganhos")),
+    ):
+        page.goto(dashboard_server.url + view)
+        page.wait_for_selector(f"[data-testid={table}] tbody tr")
+        assert page.evaluate(overflow) <= 0
+        first_table = page.get_by_test_id(table).first
+        visible = [h.inner_text() for h in first_table.locator("thead th").all() if h.is_visible()]
+        assert [" ".join(v.split()) for v in visible] == list(names)
+        for cell in first_table.locator("tbody tr").first.locator("td").all():
+            if cell.is_visible():
+                box = cell.bounding_box()
+                assert box is not None and box["x"] + box["width"] <= 390 + 0.5, (view, box)
+
 
 def axe_violations(page: Page) -> list[str]:
     page.add_script_tag(path=str(AXE))

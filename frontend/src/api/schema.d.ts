@@ -1460,6 +1460,11 @@ export interface components {
              */
             proposal_qty: number;
             /**
+             * Proposal Value Brl
+             * @default 0
+             */
+            proposal_value_brl: number;
+            /**
              * Excess Qty
              * @default 0
              */

@@ -360,4 +360,5 @@ export const en: Catalogue = {
   openInWorklist: "Open in the worklist",
   kpiProposalsHint: { one: "{count} line to buy today, by supplier", other: "{count} lines to buy today, by supplier", zero: "nothing to buy today" },
   kpiTransfersHint: "{value} to move between warehouses",
+  qtyShort: "Qty",
 };

@@ -363,4 +363,5 @@ export const ptBR = {
   openInWorklist: "Ver na lista de reposição",
   kpiProposalsHint: { one: "{count} linha a comprar hoje, por fornecedor", other: "{count} linhas a comprar hoje, por fornecedor", zero: "nada a comprar hoje" },
   kpiTransfersHint: "{value} a mover entre depósitos",
+  qtyShort: "Qtd.",
 } satisfies Record<string, Message>;

@@ -40,7 +40,6 @@ export default function TransfersRoute() {
                 <span data-testid="transfer-count">{t("transferLines", { count: a.totals.lines })}</span> · {t("totalValue")}:{" "}
                 <strong data-testid="transfer-total-value">{brl(a.totals.value_brl)}</strong>
               </p>
-              <p className="only-narrow muted small">{t("scrollHint")}</p>
               <TransferTable rows={a.data} />
               <Pager page={page} pages={Math.max(1, Math.ceil(a.count / PAGE_SIZE))} onPage={(next) => setState({ ...state, page: next })} />
             </div>

@@ -47,7 +47,7 @@ describe("SupplierLines", () => {
     const rows = screen.getAllByRole("row").slice(1);
     const cells = rows[0]!.querySelectorAll("td");
     expect([...cells].map((c) => c.textContent?.replace(/\u00a0/g, " "))).toEqual([
-      "002670 Cabo PP 3x2,5",
+      "002670 Cabo PP 3x2,5 · CD São Paulo", // the warehouse shows under the item on a phone
       "CD São Paulo",
       "Ruptura · 100 m chegam por transferência",
       "500 m",

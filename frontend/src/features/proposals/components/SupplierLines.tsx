@@ -43,9 +43,9 @@ export function SupplierLines({ group }: { group: SupplierProposal }) {
           <thead>
             <tr>
               <th scope="col">{t("item")}</th>
-              <th scope="col">{t("warehouse")}</th>
+              <th scope="col" className="opt">{t("warehouse")}</th>
               <th scope="col" className="opt">{t("whyStatus")}</th>
-              <th scope="col" className="num">{t("quantity")}</th>
+              <th scope="col" className="num">{t("qtyShort")}</th>
               <th scope="col" className="opt">{t("lotRule")}</th>
               <th scope="col" className="num opt">{t("unitCost")}</th>
               <th scope="col" className="num">{t("value")}</th>
@@ -66,8 +66,9 @@ export function SupplierLines({ group }: { group: SupplierProposal }) {
                     <Link href={seriesHref(line)} className="item-link">
                       <span className="item-id">{line.item_id}</span> {line.item_name}
                     </Link>
+                    <span className="only-narrow muted small"> · {line.warehouse_name ?? line.warehouse_id}</span>
                   </td>
-                  <td title={line.warehouse_id}>{line.warehouse_name ?? line.warehouse_id}</td>
+                  <td className="opt" title={line.warehouse_id}>{line.warehouse_name ?? line.warehouse_id}</td>
                   <td className="opt">
                     {label("reasonCode_", line.reason_code)}
                     {(line.transfer_in_qty ?? 0) > 0 && (

@@ -14,9 +14,12 @@ export function TransferTable({ rows }: { rows: Transfer[] }) {
         <thead>
           <tr>
             <th scope="col">{t("item")}</th>
-            <th scope="col">{t("fromWarehouse")}</th>
-            <th scope="col">{t("toWarehouse")}</th>
-            <th scope="col" className="num">{t("quantity")}</th>
+            <th scope="col">
+              {t("fromWarehouse")}
+              <span className="only-narrow"> → {t("toWarehouse")}</span>
+            </th>
+            <th scope="col" className="opt">{t("toWarehouse")}</th>
+            <th scope="col" className="num">{t("qtyShort")}</th>
             <th scope="col" className="num">{t("value")}</th>
             <th scope="col" className="num">{t("daysSaved")}</th>
             <th scope="col" className="opt">{t("arrival")}</th>
@@ -43,8 +46,12 @@ export function TransferTable({ rows }: { rows: Transfer[] }) {
                   <Link href={seriesHref({ item_id: r.item_id, warehouse_id: r.from_warehouse_id })}>
                     {r.from_warehouse_name ?? r.from_warehouse_id}
                   </Link>
+                  <span className="only-narrow">
+                    {" → "}
+                    {r.to_warehouse_name ?? r.to_warehouse_id}
+                  </span>
                 </td>
-                <td title={r.to_warehouse_id}>
+                <td className="opt" title={r.to_warehouse_id}>
                   {r.to_warehouse_name ?? r.to_warehouse_id} <StatusBadge status={r.to_status} />
                 </td>
                 <td className="num" data-testid="transfer-qty">
