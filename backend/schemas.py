@@ -179,6 +179,7 @@ class ReorderRow(PlannedSeries):
     transfer_in_qty: int = 0  # units suggested to arrive by transfer
     transfer_out_qty: int = 0  # units suggested to leave by transfer
     proposal_qty: int = 0  # units in the purchase proposal (after transfers)
+    proposal_value_brl: float = 0.0  # that line's value
     excess_qty: int = 0  # units above the order-up-to level, when in excess
 
 

@@ -72,7 +72,7 @@ TOTALS = f"""
 select count(*) as lines,
        coalesce(sum(suggested_order_value_brl), 0) as suggested_order_value_brl,
        coalesce(sum(inventory_value_brl), 0) as inventory_value_brl,
-       coalesce(sum(proposal_qty * unit_cost), 0) as proposal_value_brl
+       coalesce(sum(proposal_value_brl), 0) as proposal_value_brl
 from ({MATCHING}) as m
 """
 

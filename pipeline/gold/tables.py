@@ -155,7 +155,8 @@ GOLD_TABLES: list[TableSpec] = [
         "The planner's worklist: every column of fct_reorder_point plus item, unit, warehouse "
         "(and region) and supplier names; open purchase orders (`open_order_count`, "
         "`open_order_qty`, `next_receipt_date`, `next_receipt_qty`); transfers in and out "
-        "(units); `proposal_qty` (units in fct_purchase_proposal); `order_now` (something to "
+        "(units); `proposal_qty` and `proposal_value_brl` (the fct_purchase_proposal line, units "
+        "and BRL; 0 without one); `order_now` (something to "
         "order and the order-by date reached); `excess_qty` (units above the order-up-to level "
         "of a line in excess); `status_rank` (urgency: "
         + ", ".join(f"{rank} {status}" for status, rank in STATUS_URGENCY.items())

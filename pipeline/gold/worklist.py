@@ -2,8 +2,8 @@
 
 One row per row of ``fct_reorder_point`` (every column of it), plus what a planner reads beside
 the numbers: item, unit, warehouse and supplier names; the open purchase orders (count, units,
-next expected receipt); the transfers in and out; the quantity of the purchase proposal line;
-``order_now`` (something to order and the order-by date reached: the line is in
+next expected receipt); the transfers in and out; the purchase proposal line's quantity and
+value; ``order_now`` (something to order and the order-by date reached: the line is in
 ``fct_purchase_proposal`` unless transfers cover it); ``excess_qty``.
 
 ``status_rank`` is the status's urgency (``pipeline.gold.tables.STATUS_URGENCY``: stockout 1
@@ -53,6 +53,7 @@ lines as (
            coalesce(ti.transfer_in_qty, 0)::bigint as transfer_in_qty,
            coalesce(tx.transfer_out_qty, 0)::bigint as transfer_out_qty,
            coalesce(p.order_qty, 0) as proposal_qty,
+           coalesce(p.value_brl, 0.0) as proposal_value_brl,
            if(r.status = 'excess',
               greatest(0, floor(round(r.on_hand - r.order_up_to, 6))), 0)::bigint as excess_qty
     from fct_reorder_point r

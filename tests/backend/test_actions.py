@@ -235,3 +235,7 @@ def test_kpis_count_what_to_order_and_transfer_today(client) -> None:
     assert everything["totals"]["suggested_order_value_brl"] == pytest.approx(
         sum(r["suggested_order_value_brl"] or 0 for r in everything["data"])
     )
+    # the worklist's total to buy is the purchase proposal's
+    assert everything["totals"]["proposal_value_brl"] == pytest.approx(
+        proposals["value_brl"], abs=0.01
+    )
