@@ -166,8 +166,8 @@ def build_actions(
     """From numbers to actions: transfers, the purchase proposal (after transfers), the
     worklist, projected stock and achieved service (docs/gold-snapshot.md)."""
     build_transfers(con, as_of, transfers)
-    build_proposals(con, as_of)
-    build_reorder_list(con, as_of)
+    build_proposals(con, as_of, params.stockout_horizon_days)
+    build_reorder_list(con, as_of, params.stockout_horizon_days)
     build_projection(con, as_of, model_version, params.stockout_horizon_days)
     build_service(con, as_of)
 

@@ -81,8 +81,10 @@ The worklist (`fct_reorder_list`) ranks lines by urgency, most urgent first:
 ## From numbers to actions
 
 - A line is ordered now (`fct_reorder_list.order_now`, `fct_purchase_proposal`) when it has
-  something to order and its order-by date is reached; a line whose projected stockout lies
-  beyond the horizon has no order-by date and waits.
+  something to order and its order-by date is reached. A line whose projected stockout lies
+  beyond the projection horizon has no order-by date: it waits when its lead time is shorter
+  than the horizon (the order-by date lies ahead), and is ordered now when its lead time reaches
+  past the horizon (no order-by date can be seen; the reorder point's trigger decides).
 - A transfer covers a short warehouse (something to order) from another that keeps its
   order-up-to level plus {_TRANSFERS.excess_margin:.0%} of it and at least its reorder point, when
   it arrives sooner than a purchase and moves at least R$ {_TRANSFERS.min_value_brl:,.0f}. Transfer

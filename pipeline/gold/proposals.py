@@ -1,9 +1,12 @@
 """fct_purchase_proposal: the lines to order now, per supplier, after transfers.
 
-A line of ``fct_reorder_point`` is ordered now when it has something to order
+A line of ``fct_reorder_point`` is ordered now (``ORDER_NOW``) when it has something to order
 (``suggested_order_qty > 0``, already rounded up to the item's ``moq`` and ``order_multiple``)
 and its order-by date is reached (``order_by_date <= as_of``). A line whose projected stockout
-lies beyond the projection horizon has no order-by date and waits for a later day.
+lies beyond the projection horizon has no order-by date: it waits when its lead time is shorter
+than the horizon (the order-by date then lies ahead), and is ordered now when its lead time
+reaches past the horizon, where no order-by date can be seen and the reorder point's trigger
+(inventory position at or below it) decides. ``order_by_date`` of such a line is as_of.
 
 What arrives by transfer (``fct_transfer_suggestion``) is taken off first: the line then orders
 ``need_qty - transfer_in_qty`` (``need_qty = ceil(order_up_to - inventory_position)``), rounded
@@ -25,6 +28,10 @@ from pipeline.gold.checks import GoldCheckFailed
 
 REASON_CODES = ("stockout", "below_safety_stock", "below_reorder_point")
 
+# A line of fct_reorder_point (alias r) to order now; $as_of and $horizon are bound.
+ORDER_NOW = """(r.suggested_order_qty > 0 and coalesce(r.order_by_date <= $as_of::date,
+    r.lead_time_days >= $horizon, false))"""
+
 # ceil to a whole unit, raise to the moq, round up to a multiple (fct_reorder_point's rule)
 _ROUNDED = """
 ceil(round(if(coalesce(order_multiple, 0) > 0,
@@ -43,7 +50,7 @@ due as (
            ceil(round(r.order_up_to - r.inventory_position, 6)) as need_qty
     from fct_reorder_point r
     left join incoming t using (item_id, warehouse_id)
-    where r.suggested_order_qty > 0 and r.order_by_date <= $as_of::date
+    where {ORDER_NOW}
 ),
 ordered as (
     select *,
@@ -61,18 +68,22 @@ final as (
            i.item_name, i.unit, w.name as warehouse_name, o.criticality, o.status,
            o.reason_code,
            format('{{}}: inventory position {{}} <= reorder point {{}}; {{}} units bring it to '
-                  || 'the order-up-to level {{}}{{}}{{}}',
+                  || 'the order-up-to level {{}}{{}}{{}}{{}}',
                   replace(o.reason_code, '_', ' '), round(o.inventory_position, 2),
                   round(o.reorder_point, 2), o.need_qty::bigint, round(o.order_up_to, 2),
                   if(o.transfer_in_qty > 0,
                      format(', {{}} of them arrive by transfer', o.transfer_in_qty), ''),
                   if(o.order_qty > o.need_qty - o.transfer_in_qty,
-                     format('; {{}} ordered for the minimum order / pack size', o.order_qty), ''))
+                     format('; {{}} ordered for the minimum order / pack size', o.order_qty), ''),
+                  if(o.order_by_date is null,
+                     format('; the lead time of {{}} days reaches past the {{}}-day projection: '
+                            || 'no order-by date, ordered on the reorder point',
+                            round(o.lead_time_days, 1), $horizon), ''))
                as reason,
            o.need_qty::bigint as need_qty, o.suggested_order_qty, o.transfer_in_qty,
            o.order_qty, o.moq, o.order_multiple, o.unit_cost,
            round(o.order_qty * o.unit_cost, 2) as value_brl,
-           o.order_by_date,
+           coalesce(o.order_by_date, $as_of::date) as order_by_date,
            $as_of::date + ceil(o.lead_time_days)::integer as expected_arrival_date,
            o.lead_time_days, o.lead_time_source, o.on_hand, o.on_order, o.inventory_position,
            o.safety_stock, o.reorder_point, o.order_up_to, o.projected_stockout_date
@@ -94,9 +105,10 @@ where order_qty < coalesce(moq, 1)
 """
 
 
-def build_proposals(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
-    """Create ``fct_purchase_proposal`` (``fct_transfer_suggestion`` must exist)."""
-    con.execute(PURCHASE_PROPOSAL, {"as_of": as_of})
+def build_proposals(con: duckdb.DuckDBPyConnection, as_of: date, horizon_days: int) -> None:
+    """Create ``fct_purchase_proposal`` (``fct_transfer_suggestion`` must exist);
+    ``horizon_days``: how far ahead a stockout is projected (``ReorderParams``)."""
+    con.execute(PURCHASE_PROPOSAL, {"as_of": as_of, "horizon": horizon_days})
     broken, example = con.execute(_BROKEN_ROUNDING).fetchall()[0]
     if broken:
         raise GoldCheckFailed(

@@ -156,8 +156,8 @@ GOLD_TABLES: list[TableSpec] = [
         "(and region) and supplier names; open purchase orders (`open_order_count`, "
         "`open_order_qty`, `next_receipt_date`, `next_receipt_qty`); transfers in and out "
         "(units); `proposal_qty` and `proposal_value_brl` (the fct_purchase_proposal line, units "
-        "and BRL; 0 without one); `order_now` (something to "
-        "order and the order-by date reached); `excess_qty` (units above the order-up-to level "
+        "and BRL; 0 without one); `order_now` (as fct_purchase_proposal chooses its lines); "
+        "`excess_qty` (units above the order-up-to level "
         "of a line in excess); `status_rank` (urgency: "
         + ", ".join(f"{rank} {status}" for status, rank in STATUS_URGENCY.items())
         + ") and `priority_rank` (1 = first: urgency, lines to order now, value of the "
@@ -187,7 +187,9 @@ GOLD_TABLES: list[TableSpec] = [
     ),
     TableSpec(
         "fct_purchase_proposal",
-        "Lines to order now, per supplier: something to order and the order-by date reached. "
+        "Lines to order now, per supplier: something to order and the order-by date reached "
+        "(without an order-by date, because the lead time reaches past the projection horizon: "
+        "on the reorder point's trigger alone, `order_by_date` = as_of). "
         "`order_qty` (units) is fct_reorder_point's suggested order (rounded up to `moq` and "
         "`order_multiple`) less what arrives by transfer (`transfer_in_qty`), rounded again; "
         "`value_brl` = `order_qty` x `unit_cost`; `expected_arrival_date` = as_of + the lead "

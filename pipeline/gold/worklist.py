@@ -3,7 +3,7 @@
 One row per row of ``fct_reorder_point`` (every column of it), plus what a planner reads beside
 the numbers: item, unit, warehouse and supplier names; the open purchase orders (count, units,
 next expected receipt); the transfers in and out; the purchase proposal line's quantity and
-value; ``order_now`` (something to order and the order-by date reached: the line is in
+value; ``order_now`` (``pipeline.gold.proposals.ORDER_NOW``: the line is in
 ``fct_purchase_proposal`` unless transfers cover it); ``excess_qty``.
 
 ``status_rank`` is the status's urgency (``pipeline.gold.tables.STATUS_URGENCY``: stockout 1
@@ -17,6 +17,7 @@ from datetime import date
 
 import duckdb
 
+from pipeline.gold.proposals import ORDER_NOW
 from pipeline.gold.tables import STATUS_URGENCY
 
 _URGENCY = " ".join(f"when '{status}' then {rank}" for status, rank in STATUS_URGENCY.items())
@@ -45,8 +46,7 @@ lines as (
     select r.*, i.item_name, i.unit, w.name as warehouse_name, w.region,
            s.name as supplier_name,
            case r.status {_URGENCY} end as status_rank,
-           r.suggested_order_qty > 0 and coalesce(r.order_by_date <= $as_of::date, false)
-               as order_now,
+           {ORDER_NOW} as order_now,
            coalesce(o.open_order_count, 0) as open_order_count,
            coalesce(o.open_order_qty, 0)::double as open_order_qty,
            o.next_receipt_date, o.next_receipt_qty,
@@ -76,6 +76,6 @@ select * from final order by priority_rank
 """
 
 
-def build_reorder_list(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
+def build_reorder_list(con: duckdb.DuckDBPyConnection, as_of: date, horizon_days: int) -> None:
     """Create ``fct_reorder_list`` (after the transfers and the purchase proposal)."""
-    con.execute(REORDER_LIST, {"as_of": as_of})
+    con.execute(REORDER_LIST, {"as_of": as_of, "horizon": horizon_days})

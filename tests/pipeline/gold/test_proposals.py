@@ -12,12 +12,14 @@ from pipeline.gold.transfers import build_transfers
 from pipeline.gold.worklist import build_reorder_list
 from tests.pipeline.gold.action_factories import AS_OF, connect, day, line, rows
 
+HORIZON = 90  # days a stockout is projected ahead
+
 
 def build(lines: list[dict], purchase_orders: list[dict] | None = None):
     con = connect(lines, purchase_orders=purchase_orders)
     build_transfers(con, AS_OF, TransferParams())
-    build_proposals(con, AS_OF)
-    build_reorder_list(con, AS_OF)
+    build_proposals(con, AS_OF, HORIZON)
+    build_reorder_list(con, AS_OF, HORIZON)
     return con
 
 
@@ -76,23 +78,30 @@ def test_purchase_lines_are_reduced_by_incoming_transfers_and_rounded_again() ->
 
 
 def test_only_lines_whose_order_by_date_is_reached_are_ordered_now() -> None:
+    due = dict(status="reorder", on_hand=9, suggested=11)
     con = build(
         [
-            line("A", "W-SE", status="reorder", on_hand=9, suggested=11, order_by=3),
-            line("B", "W-SE", status="reorder", on_hand=9, suggested=11, order_by=None),
-            line("C", "W-SE", status="reorder", on_hand=9, suggested=11, order_by=0),
+            line("A", "W-SE", order_by=3, **due),  # ahead
+            line("B", "W-SE", order_by=None, **due),  # stockout beyond the horizon: ahead
+            line("C", "W-SE", order_by=0, **due),  # today
+            line("D", "W-SE", order_by=-2, **due),  # late
+            # the lead time reaches past the horizon: no order-by date can be seen
+            line("E", "W-SE", order_by=None, lead_time_days=HORIZON + 60, **due),
         ]
     )
-    assert set(proposal(con)) == {("C", "W-SE")}
+    lines = proposal(con)
+    assert {item for item, _ in lines} == {"C", "D", "E"}
+    assert lines["E", "W-SE"]["order_by_date"] == AS_OF
+    assert "reaches past the 90-day projection" in lines["E", "W-SE"]["reason"]
     now = {r["item_id"]: r["order_now"] for r in rows(con, "select * from fct_reorder_list")}
-    assert now == {"A": False, "B": False, "C": True}
+    assert now == {"A": False, "B": False, "C": True, "D": True, "E": True}
 
 
 def test_a_quantity_breaking_the_pack_size_fails_the_build() -> None:
     con = connect([line("A", "W-SE", status="reorder", on_hand=13, suggested=7, moq=5, multiple=6)])
     build_transfers(con, AS_OF, TransferParams())
     with pytest.raises(GoldCheckFailed, match="pack size"):
-        build_proposals(con, AS_OF)
+        build_proposals(con, AS_OF, HORIZON)
 
 
 def test_the_worklist_ranks_by_urgency_then_what_to_order_now_then_value() -> None:
