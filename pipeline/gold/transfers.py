@@ -18,7 +18,6 @@ in BRL.
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 
 import duckdb
@@ -52,12 +51,15 @@ final as (
            s.inventory_position as to_inventory_position, s.reorder_point as to_reorder_point,
            s.need_qty as to_need_qty, s.unit_cost, o.on_hand as from_on_hand,
            o.reorder_point as from_reorder_point, o.order_up_to as from_order_up_to,
-           o.spare_qty as from_spare_qty
+           o.spare_qty as from_spare_qty, d.days as transfer_lead_time_days
     from short s
     join spare o on o.item_id = s.item_id and o.warehouse_id <> s.warehouse_id
-    where o.spare_qty >= 1 and s.need_qty >= 1
+    join __transfer_days d on d.from_region = o.region and d.to_region = s.region
+    where o.spare_qty >= 1 and s.need_qty >= 1 and d.days < s.lead_time_days
 )
 select * from final
+order by item_id, list_position($urgency, to_status), to_need_qty * unit_cost desc,
+         to_warehouse_id, transfer_lead_time_days, from_spare_qty desc, from_warehouse_id
 """
 
 SCHEMA = pa.schema(
@@ -90,29 +92,22 @@ SCHEMA = pa.schema(
 )
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, params: TransferParams) -> list[dict]:
+def _candidates(con: duckdb.DuckDBPyConnection, params: TransferParams) -> duckdb.DuckDBPyRelation:
     """Candidate pairs that arrive sooner than a purchase, in allocation order."""
-    relation = con.sql(CANDIDATES, params={"margin": params.excess_margin})
-    names = relation.columns
-    found = []
-    for values in relation.fetchall():
-        row = dict(zip(names, values, strict=True))
-        days = params.days(row["from_region"], row["to_region"])
-        if days is None or days >= row["purchase_lead_time_days"]:
-            continue
-        found.append({**row, "transfer_lead_time_days": days})
-    found.sort(
-        key=lambda r: (
-            r["item_id"],
-            STATUS_URGENCY[r["to_status"]],
-            -r["to_need_qty"] * r["unit_cost"],
-            r["to_warehouse_id"],
-            r["transfer_lead_time_days"],
-            -r["from_spare_qty"],
-            r["from_warehouse_id"],
-        )
+    by_pair: dict[tuple[str, str], int] = {}
+    for pair, days in params.lead_times.items():
+        first, second = (*pair, *pair)[:2]  # a region with itself: (SE, SE)
+        by_pair[first, second] = by_pair[second, first] = days
+    table = pa.table(
+        {
+            "from_region": [a for a, _ in by_pair],
+            "to_region": [b for _, b in by_pair],
+            "days": list(by_pair.values()),
+        }
     )
-    return found
+    con.register("__transfer_days", table)
+    urgency = sorted(STATUS_URGENCY, key=STATUS_URGENCY.__getitem__)
+    return con.sql(CANDIDATES, params={"margin": params.excess_margin, "urgency": urgency})
 
 
 def _reason(row: dict) -> str:
@@ -132,14 +127,24 @@ def transfer_suggestions(
     need: dict[tuple[str, str], float] = {}
     spare: dict[tuple[str, str], float] = {}
     out = []
-    for row in _candidates(con, params):
-        to_key = (row["item_id"], row["to_warehouse_id"])
-        from_key = (row["item_id"], row["from_warehouse_id"])
-        left = need.setdefault(to_key, row["to_need_qty"])
-        given = spare.setdefault(from_key, row["from_spare_qty"])
+    candidates = _candidates(con, params)
+    names = candidates.columns
+    try:
+        found = candidates.fetchall()
+    finally:
+        con.unregister("__transfer_days")
+    at = {name: k for k, name in enumerate(names)}
+    item, to_wh, from_wh = at["item_id"], at["to_warehouse_id"], at["from_warehouse_id"]
+    to_need, from_spare, cost = at["to_need_qty"], at["from_spare_qty"], at["unit_cost"]
+    for values in found:  # most urgent destination first (CANDIDATES' order)
+        to_key = (values[item], values[to_wh])
+        from_key = (values[item], values[from_wh])
+        left = need.setdefault(to_key, values[to_need])
+        given = spare.setdefault(from_key, values[from_spare])
         quantity = int(min(left, given))
-        if quantity < 1 or quantity * row["unit_cost"] < params.min_value_brl:
+        if quantity < 1 or quantity * values[cost] < params.min_value_brl:
             continue
+        row = dict(zip(names, values, strict=True))
         need[to_key] -= quantity
         spare[from_key] -= quantity
         days = row["transfer_lead_time_days"]
@@ -156,24 +161,14 @@ def transfer_suggestions(
                 "reason": _reason(row),
             }
         )
-    table = pa.Table.from_pylist(
-        [{name: r.get(name) for name in SCHEMA.names} for r in out], schema=SCHEMA
-    )
-    _check(table)
-    return table
+    return pa.Table.from_pylist(out, schema=SCHEMA)
 
 
-def _check(table: pa.Table) -> None:
-    """An origin never ends below its own reorder point (after every transfer it gives)."""
-    for row in table.to_pylist():
-        if row["from_on_hand_after"] < row["from_reorder_point"] - 1e-9 or not math.isfinite(
-            row["from_on_hand_after"]
-        ):
-            raise GoldCheckFailed(
-                f"fct_transfer_suggestion: {row['item_id']} at {row['from_warehouse_id']} would "
-                f"drop to {row['from_on_hand_after']} below its reorder point "
-                f"{row['from_reorder_point']}"
-            )
+# An origin that would end below its own reorder point after the transfers it gives.
+_BELOW_ROP = """
+select count(*), any_value(item_id || ' at ' || from_warehouse_id)
+from fct_transfer_suggestion where from_on_hand_after < from_reorder_point - 1e-9
+"""
 
 
 def build_transfers(con: duckdb.DuckDBPyConnection, as_of: date, params: TransferParams) -> None:
@@ -185,3 +180,9 @@ def build_transfers(con: duckdb.DuckDBPyConnection, as_of: date, params: Transfe
         "ORDER BY item_id, from_warehouse_id, to_warehouse_id"
     )
     con.unregister("transfer_arrow")
+    below, example = con.execute(_BELOW_ROP).fetchall()[0]
+    if below:
+        raise GoldCheckFailed(
+            f"fct_transfer_suggestion: {below} transfer(s) take an origin below its reorder "
+            f"point (e.g. {example})"
+        )
