@@ -39,9 +39,11 @@ export default function SeriesRoute({ item, warehouse }: { item: string; warehou
   const [state, setState] = useSearchState();
   const grain = grainOf(state.grain);
   const series = useSeries(item, warehouse, grain);
-  const itemDetail = useItem(item);
-  const projection = useProjection(item, warehouse);
-  const service = useService(item, warehouse);
+  // the rest of the page asks once the series is in: the first chart comes first
+  const ready = series.isSuccess;
+  const itemDetail = useItem(ready ? item : null);
+  const projection = useProjection(item, warehouse, ready);
+  const service = useService(item, warehouse, ready);
   if (series.isError && (series.error as { status?: number }).status === 404) {
     return <ItemNotFound item={item} warehouse={warehouse} />;
   }

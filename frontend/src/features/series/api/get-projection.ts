@@ -19,9 +19,11 @@ export async function getService(item: string, warehouse: string, signal?: Abort
 export const projectionQueryOptions = (item: string, warehouse: string) =>
   queryOptions({ queryKey: ["projection", item, warehouse], queryFn: ({ signal }) => getProjection(item, warehouse, signal) });
 
-export const useProjection = (item: string, warehouse: string) => useQuery(projectionQueryOptions(item, warehouse));
+export const useProjection = (item: string, warehouse: string, enabled = true) =>
+  useQuery({ ...projectionQueryOptions(item, warehouse), enabled });
 
 export const serviceQueryOptions = (item: string, warehouse: string) =>
   queryOptions({ queryKey: ["service", item, warehouse], queryFn: ({ signal }) => getService(item, warehouse, signal) });
 
-export const useService = (item: string, warehouse: string) => useQuery(serviceQueryOptions(item, warehouse));
+export const useService = (item: string, warehouse: string, enabled = true) =>
+  useQuery({ ...serviceQueryOptions(item, warehouse), enabled });
