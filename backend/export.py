@@ -27,6 +27,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import xlsxwriter
+from xlsxwriter.utility import xl_range
 
 if TYPE_CHECKING:
     from backend.deps import CachedAnswer
@@ -130,8 +131,14 @@ def csv_bytes(
     return (bom + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(sheet: str, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> bytes:
-    """An .xlsx workbook of one sheet: pt-BR headers, codes as text, BRL and date formats."""
+def xlsx_bytes(
+    sheet: str,
+    columns: Sequence[Column],
+    rows: Iterable[dict[str, Any]],
+    totals: Sequence[str] = (),
+) -> bytes:
+    """An .xlsx workbook of one sheet: pt-BR headers, codes as text, BRL and date formats;
+    a last row "Total" sums the ``totals`` fields (a SUM formula, its value stored too)."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True})
     worksheet = workbook.add_worksheet(sheet[:31])
@@ -141,13 +148,30 @@ def xlsx_bytes(sheet: str, columns: Sequence[Column], rows: Iterable[dict[str, A
         worksheet.write_string(0, col, column.header_pt, header)
         worksheet.set_column(col, col, column.width, formats[column.kind])
     count = 0
+    sums = dict.fromkeys(totals, 0.0)
     for count, row in enumerate(rows, start=1):
         for col, column in enumerate(columns):
             _write(worksheet, count, col, column, row.get(column.field), formats)
+        for field in sums:
+            sums[field] += _number(row.get(field)) or 0.0
+    if sums:
+        _total_row(workbook, worksheet, count + 1, columns, sums)
     worksheet.freeze_panes(1, 0)
     worksheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
     workbook.close()
     return output.getvalue()
+
+
+def _total_row(
+    workbook: Any, worksheet: Any, row: int, columns: Sequence[Column], sums: dict[str, float]
+) -> None:
+    """ "Total" in the first column, a SUM of the rows above under each summed column."""
+    worksheet.write_string(row, 0, "Total", workbook.add_format({"bold": True}))
+    for col, column in enumerate(columns):
+        if column.field in sums:
+            bold = workbook.add_format({**XLSX_FORMATS[column.kind], "bold": True})
+            cells = xl_range(1, col, row - 1, col)
+            worksheet.write_formula(row, col, f"=SUM({cells})", bold, round(sums[column.field], 2))
 
 
 def _write(worksheet: Any, row: int, col: int, column: Column, value: Any, formats: dict) -> None:

@@ -126,7 +126,7 @@ def _xlsx(
         lines = proposal_lines(snapshot, warehouse_id, supplier_id)
         if supplier_id is not None and not lines and not _known_supplier(snapshot, supplier_id):
             raise not_found(f"unknown supplier {supplier_id!r}")
-        return xlsx_bytes("Pedido sugerido", EXPORT_COLUMNS, lines)
+        return xlsx_bytes("Pedido sugerido", EXPORT_COLUMNS, lines, totals=("value_brl",))
 
     body = cached_bytes(cache, build)
     name = f"pedido_{supplier_id or 'todos'}_{snapshot.snapshot_id}.xlsx"

@@ -81,7 +81,9 @@ def sheet(content: bytes) -> tuple[list[list[tuple[str | None, str]]], bytes]:
     rows = []
     for row in re.findall(rb"<row [^>]*>(.*?)</row>", xml):
         cells = []
-        for attributes, value in re.findall(rb"<c ([^>]*?)(?:/>|>(?:<v>(.*?)</v>)?</c>)", row):
+        for attributes, value in re.findall(
+            rb"<c ([^>]*?)(?:/>|>(?:<f>.*?</f>)?(?:<v>(.*?)</v>)?</c>)", row
+        ):
             kind = re.search(rb' t="(\w+)"', attributes)
             text = shared[int(value)].decode() if kind and kind[1] == b"s" else value.decode()
             cells.append((kind[1].decode() if kind else None, text))
@@ -99,16 +101,21 @@ def test_a_suppliers_xlsx_opens_with_text_item_codes_and_pt_br_headers(client, l
     rows, styles = sheet(response.content)
     header = [text for _, text in rows[0]]
     assert header[:4] == ["Código do fornecedor", "Fornecedor", "Código do item", "Item"]
-    assert len(rows) == supplier["line_count"] + 1
-    codes = [row[2] for row in rows[1:]]
+    assert len(rows) == supplier["line_count"] + 2  # header, lines, total
+    *lines, total = rows[1:]
+    codes = [row[2] for row in lines]
     assert all(kind == "s" for kind, _ in codes)  # strings, never numbers
     assert sorted(text for _, text in codes) == sorted(
         line["item_id"] for line in supplier["lines"]
     )
     assert b"dd/mm/yyyy" in styles and b"R$" in styles
     value_col = header.index("Valor (R$)")
-    total = sum(float(row[value_col][1]) for row in rows[1:])
-    assert total == pytest.approx(supplier["value_brl"], abs=0.01)
+    assert sum(float(row[value_col][1]) for row in lines) == pytest.approx(
+        supplier["value_brl"], abs=0.01
+    )
+    assert total[0][1] == "Total"
+    assert len(total) == 2  # "Total" and the sum under "Valor (R$)"
+    assert float(total[1][1]) == pytest.approx(supplier["value_brl"], abs=0.01)
     missing = client.get("/api/v1/proposals/NO_SUCH_SUPPLIER.xlsx")
     assert missing.status_code == 404
     assert "unknown supplier" in missing.json()["error"]["message"]
