@@ -66,10 +66,10 @@ def cmd_schedule(settings: PipelineSettings) -> int:
         settings.schedule_time,
         settings.timezone,
     )
-    if settings.run_at_start:
-        job()
-    log.info("next run at %s", next_time())
-    try:
+    try:  # Ctrl-C at any point from here on stops the scheduler cleanly
+        if settings.run_at_start:
+            job()
+        log.info("next run at %s", next_time())
         while True:
             schedule.run_pending()
             time.sleep(min(30.0, max(1.0, schedule.idle_seconds() or 30.0)))
