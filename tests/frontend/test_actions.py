@@ -100,11 +100,15 @@ def test_supplier_xlsx_keeps_item_codes_as_text(page: Page, dashboard_server: Se
             return "".join(t.text or "" for t in cell.iter(SHEET + "t"))
         return None
 
-    rows = [list(row.iter(SHEET + "c")) for row in sheet.iter(SHEET + "row")]
-    header = [text(c) for c in rows[0]]
+    # a row's cells by column letter (an empty cell is not written at all)
+    rows = [
+        {re.sub(r"\d", "", cell.get("r", "")): cell for cell in row.iter(SHEET + "c")}
+        for row in sheet.iter(SHEET + "row")
+    ]
+    header = {text(cell): column for column, cell in rows[0].items()}
     assert "Código do item" in header  # pt-BR headers
-    column = header.index("Código do item")
-    codes = [text(row[column]) for row in rows[1:]]
+    column = header["Código do item"]
+    codes = [text(row[column]) for row in rows[1:] if column in row]  # a total row has none
     # every code is a text cell, exactly as the ERP writes it (leading zeros kept)
     assert sorted(codes) == sorted(line["item_id"] for line in group["lines"])  # type: ignore[type-var]
     assert any(code.startswith("0") for code in codes if code)  # the sample's codes have them

@@ -361,4 +361,5 @@ export const en: Catalogue = {
   kpiProposalsHint: { one: "{count} line to buy today, by supplier", other: "{count} lines to buy today, by supplier", zero: "nothing to buy today" },
   kpiTransfersHint: "{value} to move between warehouses",
   qtyShort: "Qty",
+  byTransfer: "{qty} arrive by transfer",
 };

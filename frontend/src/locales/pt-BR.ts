@@ -364,4 +364,5 @@ export const ptBR = {
   kpiProposalsHint: { one: "{count} linha a comprar hoje, por fornecedor", other: "{count} linhas a comprar hoje, por fornecedor", zero: "nada a comprar hoje" },
   kpiTransfersHint: "{value} a mover entre depósitos",
   qtyShort: "Qtd.",
+  byTransfer: "{qty} chegam por transferência",
 } satisfies Record<string, Message>;

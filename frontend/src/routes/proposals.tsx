@@ -1,3 +1,4 @@
+import { Link } from "wouter";
 import { useWarehouses } from "../api/warehouses";
 import { PageTitle, Panel, QueryState, Skeleton } from "../components/Panel";
 import { useI18n } from "../lib/i18n";
@@ -66,6 +67,10 @@ export default function ProposalsRoute() {
               }
               testId="supplier-proposal"
               actions={
+                <>
+                <Link href={`/reorder?supplier_id=${encodeURIComponent(group.supplier_id)}&today=1`} className="small">
+                  {t("openInWorklist")}
+                </Link>{" "}
                 <a
                   className="button"
                   href={supplierXlsxUrl(group.supplier_id, query)}
@@ -75,6 +80,7 @@ export default function ProposalsRoute() {
                 >
                   {t("exportXlsx")}
                 </a>
+                </>
               }
             >
               <div data-supplier={group.supplier_id} aria-busy={proposals.isPlaceholderData}>

@@ -24,6 +24,7 @@ const ROW = {
   supplier_id: "F00042",
   next_receipt_date: "2026-12-20",
   next_receipt_qty: 600,
+  transfer_in_qty: 0,
 } as ReorderRow;
 
 describe("ReorderTable", () => {
@@ -56,7 +57,7 @@ describe("ReorderTable", () => {
   });
 
   it("names the supplier when the API does, and shows no arrival without an open order", () => {
-    const row = { ...ROW, supplier_name: "Fios do Sul Ltda", on_order: 0, next_receipt_date: null } as ReorderRow;
+    const row = { ...ROW, supplier_name: "Fios do Sul Ltda", on_order: 0, next_receipt_date: null, transfer_in_qty: 200 } as ReorderRow;
     render(
       <Router>
         <I18nProvider locale="pt-BR">
@@ -66,5 +67,18 @@ describe("ReorderTable", () => {
     );
     expect(screen.getByTestId("supplier").textContent).toBe("Fios do Sul Ltda");
     expect(screen.getByTestId("arrival").textContent).toBe("");
+    expect(screen.getByTestId("transfer-in").textContent).toBe("200 chegam por transferência");
+  });
+
+  it("gives no order-by date to a line with nothing to order", () => {
+    const row = { ...ROW, suggested_order_qty: 0, status: "stockout" } as ReorderRow;
+    render(
+      <Router>
+        <I18nProvider locale="pt-BR">
+          <ReorderTable rows={[row]} />
+        </I18nProvider>
+      </Router>,
+    );
+    expect(screen.getByTestId("order-by").textContent).toBe("—");
   });
 });

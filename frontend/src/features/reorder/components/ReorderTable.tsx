@@ -65,10 +65,16 @@ export function ReorderTable({ rows, busy = false }: { rows: ReorderRow[]; busy?
               <td className="num opt">{num(r.reorder_point, 1)}</td>
               <td className="num" data-testid="suggested-qty">
                 {int(r.suggested_order_qty)} <span className="muted small only-narrow">{unit(r.unit)}</span>
+                {r.transfer_in_qty > 0 && (
+                  <span className="muted small transfer-note" data-testid="transfer-in">
+                    {t("byTransfer", { qty: int(r.transfer_in_qty) })}
+                  </span>
+                )}
               </td>
               <td className="opt" data-testid="unit">{unit(r.unit)}</td>
               <td className="num" data-testid="suggested-value">{brl(r.suggested_order_value_brl)}</td>
-              <td>{date(r.order_by_date ?? null)}</td>
+              {/* an order-by date without anything to order reads as an instruction: not shown */}
+              <td data-testid="order-by">{(r.suggested_order_qty ?? 0) > 0 ? date(r.order_by_date ?? null) : "—"}</td>
               <td className="num opt" title={label("st_", r.status)}>{cover(r.days_of_cover)}</td>
             </tr>
           ))}
