@@ -88,7 +88,9 @@ class Transfer(Model):
     to_region: str | None
     transfer_lead_time_days: int
     purchase_lead_time_days: float
-    days_saved: float
+    compared_with: str | None = None  # purchase, or open_order (stockout/critical until it arrives)
+    replenish_days: float | None = None  # the purchase lead time or the days to the open order
+    days_saved: float  # replenish_days - transfer_lead_time_days
     expected_arrival_date: date
     from_on_hand: float
     from_on_hand_after: float  # never below from_reorder_point

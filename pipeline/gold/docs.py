@@ -85,10 +85,11 @@ The worklist (`fct_reorder_list`) ranks lines by urgency, most urgent first:
   beyond the projection horizon has no order-by date: it waits when its lead time is shorter
   than the horizon (the order-by date lies ahead), and is ordered now when its lead time reaches
   past the horizon (no order-by date can be seen; the reorder point's trigger decides).
-- A transfer covers a short warehouse (something to order) from another that keeps its
-  order-up-to level plus {_TRANSFERS.excess_margin:.0%} of it and at least its reorder point, when
-  it arrives sooner than a purchase and moves at least R$ {_TRANSFERS.min_value_brl:,.0f}. Transfer
-  lead times by region pair come from `PIPELINE_TRANSFER_LEAD_TIMES` (default
+- A transfer covers a short warehouse (something to order, or in stockout or critical until
+  an open order arrives) from another that keeps its order-up-to level plus
+  {_TRANSFERS.excess_margin:.0%} of it and at least its reorder point, when it arrives sooner
+  than a purchase (or the open order) and moves at least R$ {_TRANSFERS.min_value_brl:,.0f}.
+  Transfer lead times by region pair come from `PIPELINE_TRANSFER_LEAD_TIMES` (default
   `{DEFAULT_TRANSFER_LEAD_TIMES}` days: same region, neighbouring regions, the rest; `SE-S=3`
   overrides one pair). The purchase proposal orders what transfers do not cover, rounded again
   to the minimum order and pack size.

@@ -169,9 +169,11 @@ GOLD_TABLES: list[TableSpec] = [
     ),
     TableSpec(
         "fct_transfer_suggestion",
-        "Transfers that cover a warehouse short of an item (something to order) from another "
-        "holding it above its order-up-to level plus a margin, when the transfer arrives sooner "
-        "than a purchase (`days_saved` = purchase lead time - transfer lead time of the region "
+        "Transfers that cover a warehouse short of an item (something to order, or in "
+        "stockout/critical until an open order arrives: `compared_with` purchase or "
+        "open_order) from another holding it above its order-up-to level plus a margin, when "
+        "the transfer arrives sooner (`days_saved` = `replenish_days`, the purchase lead time "
+        "or the days until the open order is expected, - the transfer lead time of the region "
         "pair, days) and moves enough value (BRL). `quantity` in units; the origin keeps at "
         "least its reorder point (`from_on_hand_after` >= `from_reorder_point`). Transfer lead "
         "times by region pair: setting `PIPELINE_TRANSFER_LEAD_TIMES` (default "
@@ -183,7 +185,10 @@ GOLD_TABLES: list[TableSpec] = [
             "from_warehouse_id": WAREHOUSE,
             "to_warehouse_id": WAREHOUSE,
         },
-        accepted={"reason_code": ("excess_elsewhere",)},
+        accepted={
+            "reason_code": ("excess_elsewhere",),
+            "compared_with": ("purchase", "open_order"),
+        },
     ),
     TableSpec(
         "fct_purchase_proposal",

@@ -1,19 +1,25 @@
 """fct_transfer_suggestion: move an item's excess from one warehouse to another that is short.
 
-A warehouse is short of an item when its reorder line has something to order
-(``suggested_order_qty > 0``: stockout, critical or at/below its reorder point); it needs
-``ceil(order_up_to - inventory_position)`` units to reach its order-up-to level. Another
-warehouse can give when its stock on hand is above its own order-up-to level plus a margin
-(``excess_margin``, a share of that level) and above its reorder point: it gives at most
+A warehouse is short of an item in two ways (``compared_with``):
+
+- ``purchase``: its reorder line has something to order (``suggested_order_qty > 0``: stockout,
+  critical or at/below its reorder point); it needs ``ceil(order_up_to - inventory_position)``
+  units to reach its order-up-to level, and a purchase would take its lead time;
+- ``open_order``: it is in stockout or critical with nothing to order because open purchase
+  orders cover it; it needs ``ceil(reorder_point - on_hand)`` units on hand until the next open
+  order arrives, on its expected date (a late one, expected by as_of, is not waited on here).
+
+Another warehouse can give when its stock on hand is above its own order-up-to level plus a
+margin (``excess_margin``, a share of that level) and above its reorder point: it gives at most
 ``floor(on_hand - max(reorder_point, order_up_to x (1 + excess_margin)))`` whole units, so an
 origin never drops below its own reorder point (nor below its order-up-to level).
 
-A transfer is suggested only when it arrives sooner than a purchase (the transfer lead time of
-the two warehouses' regions is shorter than the destination's purchase lead time: ``days_saved``
-> 0) and moves at least ``min_value_brl`` of stock. Each item is allocated on its own, most
-urgent destination first (status, then the value of what it needs), each taking from the origins
-that arrive soonest (then those with the most to give). Quantities are in the item's unit, money
-in BRL.
+A transfer is suggested only when it arrives sooner than the alternative (the transfer lead time
+of the two warehouses' regions is shorter than ``replenish_days``: the purchase lead time, or
+the days until the open order is expected; ``days_saved`` > 0) and moves at least
+``min_value_brl`` of stock. Each item is allocated on its own, most urgent destination first
+(status, then the value of what it needs), each taking from the origins that arrive soonest
+(then those with the most to give). Quantities are in the item's unit, money in BRL.
 """
 
 from __future__ import annotations
@@ -32,11 +38,27 @@ CANDIDATES = """
 with lines as (
     select r.*, w.region from fct_reorder_point r join dim_warehouse w using (warehouse_id)
 ),
+next_receipts as (
+    select item_id, warehouse_id, min(expected_date) as next_receipt_date
+    from fct_lead_time
+    where order_date <= $as_of::date
+      and (received_date is null or received_date > $as_of::date)
+      and expected_date > $as_of::date
+    group by all
+),
 short as (
-    select item_id, warehouse_id, region, status, lead_time_days, on_hand,
-           inventory_position, reorder_point, unit_cost,
-           ceil(round(order_up_to - inventory_position, 6)) as need_qty
-    from lines where suggested_order_qty > 0
+    select l.item_id, l.warehouse_id, l.region, l.status, l.lead_time_days, l.on_hand,
+           l.inventory_position, l.reorder_point, l.unit_cost,
+           if(l.suggested_order_qty > 0, 'purchase', 'open_order') as compared_with,
+           if(l.suggested_order_qty > 0,
+              ceil(round(l.order_up_to - l.inventory_position, 6)),
+              ceil(round(l.reorder_point - l.on_hand, 6))) as need_qty,
+           if(l.suggested_order_qty > 0, l.lead_time_days,
+              date_diff('day', $as_of::date, n.next_receipt_date)) as replenish_days
+    from lines l
+    left join next_receipts n using (item_id, warehouse_id)
+    where l.suggested_order_qty > 0
+       or (l.status in ('stockout', 'critical') and n.next_receipt_date is not null)
 ),
 spare as (
     select item_id, warehouse_id, region, on_hand, reorder_point, order_up_to,
@@ -47,7 +69,8 @@ spare as (
 final as (
     select s.item_id, s.warehouse_id as to_warehouse_id, o.warehouse_id as from_warehouse_id,
            s.region as to_region, o.region as from_region, s.status as to_status,
-           s.lead_time_days as purchase_lead_time_days, s.on_hand as to_on_hand,
+           s.lead_time_days as purchase_lead_time_days, s.compared_with,
+           s.replenish_days::double as replenish_days, s.on_hand as to_on_hand,
            s.inventory_position as to_inventory_position, s.reorder_point as to_reorder_point,
            s.need_qty as to_need_qty, s.unit_cost, o.on_hand as from_on_hand,
            o.reorder_point as from_reorder_point, o.order_up_to as from_order_up_to,
@@ -55,7 +78,7 @@ final as (
     from short s
     join spare o on o.item_id = s.item_id and o.warehouse_id <> s.warehouse_id
     join __transfer_days d on d.from_region = o.region and d.to_region = s.region
-    where o.spare_qty >= 1 and s.need_qty >= 1 and d.days < s.lead_time_days
+    where o.spare_qty >= 1 and s.need_qty >= 1 and d.days < s.replenish_days
 )
 select * from final
 order by item_id, list_position($urgency, to_status), to_need_qty * unit_cost desc,
@@ -75,6 +98,8 @@ SCHEMA = pa.schema(
         ("to_region", pa.string()),
         ("transfer_lead_time_days", pa.int32()),
         ("purchase_lead_time_days", pa.float64()),
+        ("compared_with", pa.string()),
+        ("replenish_days", pa.float64()),
         ("days_saved", pa.float64()),
         ("expected_arrival_date", pa.date32()),
         ("from_on_hand", pa.float64()),
@@ -92,7 +117,9 @@ SCHEMA = pa.schema(
 )
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, params: TransferParams) -> duckdb.DuckDBPyRelation:
+def _candidates(
+    con: duckdb.DuckDBPyConnection, as_of: date, params: TransferParams
+) -> duckdb.DuckDBPyRelation:
     """Candidate pairs that arrive sooner than a purchase, in allocation order."""
     by_pair: dict[tuple[str, str], int] = {}
     for pair, days in params.lead_times.items():
@@ -107,7 +134,8 @@ def _candidates(con: duckdb.DuckDBPyConnection, params: TransferParams) -> duckd
     )
     con.register("__transfer_days", table)
     urgency = sorted(STATUS_URGENCY, key=STATUS_URGENCY.__getitem__)
-    return con.sql(CANDIDATES, params={"margin": params.excess_margin, "urgency": urgency})
+    values = {"margin": params.excess_margin, "urgency": urgency, "as_of": as_of}
+    return con.sql(CANDIDATES, params=values)
 
 
 def _reason(row: dict) -> str:
@@ -116,7 +144,11 @@ def _reason(row: dict) -> str:
         f"{row['from_warehouse_id']} holds {row['from_on_hand']:g} (reorder point "
         f"{row['from_reorder_point']:.2f}, order-up-to {row['from_order_up_to']:.2f}): a "
         f"transfer arrives in {row['transfer_lead_time_days']} days instead of "
-        f"{row['purchase_lead_time_days']:.1f} for a purchase"
+        + (
+            f"{row['purchase_lead_time_days']:.1f} for a purchase"
+            if row["compared_with"] == "purchase"
+            else f"{row['replenish_days']:g} for the open purchase order"
+        )
     )
 
 
@@ -127,7 +159,7 @@ def transfer_suggestions(
     need: dict[tuple[str, str], float] = {}
     spare: dict[tuple[str, str], float] = {}
     out = []
-    candidates = _candidates(con, params)
+    candidates = _candidates(con, as_of, params)
     names = candidates.columns
     try:
         found = candidates.fetchall()
@@ -154,7 +186,7 @@ def transfer_suggestions(
                 "as_of_date": as_of,
                 "quantity": quantity,
                 "value_brl": quantity * row["unit_cost"],
-                "days_saved": row["purchase_lead_time_days"] - days,
+                "days_saved": row["replenish_days"] - days,
                 "expected_arrival_date": as_of + timedelta(days=days),
                 "from_on_hand_after": row["from_on_hand"] - row["from_spare_qty"] + spare[from_key],
                 "reason_code": "excess_elsewhere",

@@ -1775,6 +1775,10 @@ export interface components {
             transfer_lead_time_days: number;
             /** Purchase Lead Time Days */
             purchase_lead_time_days: number;
+            /** Compared With */
+            compared_with?: string | null;
+            /** Replenish Days */
+            replenish_days?: number | null;
             /** Days Saved */
             days_saved: number;
             /**

@@ -11,8 +11,10 @@ from pipeline.gold.transfers import build_transfers
 from tests.pipeline.gold.action_factories import AS_OF, REGIONS, connect, day, line, rows
 
 
-def transfers(lines: list[dict], params: TransferParams | None = None) -> list[dict]:
-    con = connect(lines)
+def transfers(
+    lines: list[dict], params: TransferParams | None = None, purchase_orders: list | None = None
+) -> list[dict]:
+    con = connect(lines, purchase_orders=purchase_orders)
     build_transfers(con, AS_OF, params or TransferParams())
     return rows(con, "select * from fct_transfer_suggestion order by all")
 
@@ -36,8 +38,33 @@ def test_excess_covers_a_short_warehouse_and_the_origins_keep_their_reorder_poin
         assert t["from_on_hand_after"] >= t["from_reorder_point"]
         assert t["transfer_lead_time_days"] == 5  # SE-S and SE-NE are neighbours
         assert t["days_saved"] == pytest.approx(15.0)
+        assert t["compared_with"] == "purchase"
         assert t["expected_arrival_date"] == day(5)
         assert t["value_brl"] == pytest.approx(t["quantity"] * 100.0)
+
+
+def open_order(expected: int) -> dict:
+    return {"po_id": f"P{expected}", "item_id": "X", "warehouse_id": "W-SE",
+            "order_date": day(-20), "expected_date": day(expected), "received_date": None,
+            "quantity": 50.0}  # fmt: skip
+
+
+def test_a_stockout_covered_by_a_far_open_order_is_bridged_by_a_transfer() -> None:
+    # nothing to order (50 units on order), but nothing on hand until the order arrives
+    covered = line("X", "W-SE", status="stockout", on_hand=0, on_order=50, reorder_point=12,
+                   order_up_to=40, suggested=0)  # fmt: skip
+    spare = line("X", "W-S", on_hand=200, reorder_point=10, order_up_to=20)
+    found = transfers([covered, spare], purchase_orders=[open_order(30)])
+    assert len(found) == 1
+    bridge = found[0]
+    assert bridge["compared_with"] == "open_order"
+    assert bridge["quantity"] == 12  # up to its reorder point, until the order arrives
+    assert bridge["replenish_days"] == 30 and bridge["days_saved"] == 25
+    assert "open purchase order" in bridge["reason"]
+    # an order arriving before a transfer could: nothing to bridge
+    assert transfers([covered, spare], purchase_orders=[open_order(4)]) == []
+    # a late order (expected before as_of) is not waited on here
+    assert transfers([covered, spare], purchase_orders=[open_order(-3)]) == []
 
 
 def test_no_transfer_when_buying_is_as_fast_or_the_value_too_small() -> None:
@@ -103,5 +130,5 @@ def test_random_networks_never_take_an_origin_below_its_reorder_point(seed: int)
         assert row["on_hand"] - quantity >= row["order_up_to"]
     for target, quantity in taken.items():
         row = before[target]
-        assert row["suggested_order_qty"] > 0  # only a short warehouse receives
+        assert row["suggested_order_qty"] > 0  # only a short warehouse receives (no open orders)
         assert quantity <= row["order_up_to"] - row["inventory_position"] + 1
