@@ -362,4 +362,5 @@ export const en: Catalogue = {
   kpiTransfersHint: "{value} to move between warehouses",
   qtyShort: "Qty",
   byTransfer: "{qty} arrive by transfer",
+  qc_warnings: "{source} rows kept with {field} empty (unexpected value)",
 };

@@ -365,4 +365,5 @@ export const ptBR = {
   kpiTransfersHint: "{value} a mover entre depósitos",
   qtyShort: "Qtd.",
   byTransfer: "{qty} chegam por transferência",
+  qc_warnings: "Linhas de {source} mantidas com {field} vazio (valor inesperado)",
 } satisfies Record<string, Message>;

@@ -1,5 +1,6 @@
 import { EmptyState } from "../../../components/Panel";
 import { useI18n } from "../../../lib/i18n";
+import { qualityCheckName } from "../../../lib/quality";
 import type { Meta } from "../api/get-meta";
 
 /** The last pipeline run and its data-quality checks, named in the reader's language. */
@@ -10,8 +11,7 @@ export function QualitySummary({ meta }: { meta: Meta }) {
     /^completeness_|_share$/.test(name) ? pct(v, 1) : num(v, 2);
   const run = meta.last_run ?? meta.run;
   const checks = meta.quality.checks;
-  const checkName = (name: string) =>
-    name.startsWith("rejects:") ? t("qc_rejects", { rule: name.slice(8) }) : label("qc_", name);
+  const checkName = (name: string) => qualityCheckName(name, { t, label });
   return (
     <div data-testid="quality">
       {run && (

@@ -2,6 +2,7 @@ import { Link } from "wouter";
 import { seriesHref, type Alert } from "../../../api/types";
 import { useWarehouseName } from "../../../api/warehouses";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
+import { qualityCheckName } from "../../../lib/quality";
 
 const LOCALIZED = new Set(["stockout", "critical", "below_reorder_point", "accuracy_degraded", "stale_data"]);
 const QUALITY = /^(\S+) (ok|warn|fail): /;
@@ -15,7 +16,7 @@ function useAlertText() {
     const check = a.type === "data_quality" ? QUALITY.exec(a.message) : null;
     if (!check) return a.message;
     const [, name = "", status = ""] = check;
-    const title = name.startsWith("rejects:") ? t("qc_rejects", { rule: name.slice(8) }) : label("qc_", name);
+    const title = qualityCheckName(name, { t, label });
     return `${title}: ${label("qs_", status)} (${t("value").toLowerCase()} ${values.value}, ${t("threshold").toLowerCase()} ${values.threshold})`;
   };
 }
