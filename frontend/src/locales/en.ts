@@ -363,4 +363,10 @@ export const en: Catalogue = {
   qtyShort: "Qty",
   byTransfer: "{qty} arrive by transfer",
   qc_warnings: "{source} rows kept with {field} empty (unexpected value)",
+  model_ets: "ETS (exponential smoothing)",
+  model_imapa: "IMAPA (multiple aggregation, intermittent)",
+  model_mean365: "Mean of the last 365 days",
+  cls_short_history: "short history",
+  cls_no_recent_demand: "no recent demand",
+  cls_no_demand: "no demand",
 };

@@ -366,4 +366,10 @@ export const ptBR = {
   qtyShort: "Qtd.",
   byTransfer: "{qty} chegam por transferência",
   qc_warnings: "Linhas de {source} mantidas com {field} vazio (valor inesperado)",
+  model_ets: "ETS (suavização exponencial)",
+  model_imapa: "IMAPA (agregação múltipla, intermitente)",
+  model_mean365: "Média dos últimos 365 dias",
+  cls_short_history: "histórico curto",
+  cls_no_recent_demand: "sem demanda recente",
+  cls_no_demand: "sem demanda",
 } satisfies Record<string, Message>;
