@@ -69,11 +69,14 @@ the safety stock; `reorder`: the inventory position (on hand + on order) at or b
 point; `excess`: more days of cover than the excess threshold (`excess_cover_threshold_days`);
 `ok`: none of these.
 
-The reorder point is the service-level quantile of demand over the lead time, from the
-forecast's distribution of cumulative demand mixed over the lead-time distribution;
-`safety_stock` = `reorder_point` - `lead_time_demand`; the suggested order brings the inventory
-position up to `order_up_to` (the quantile over lead time + review period), rounded up to the
-item's minimum order and pack size. Every input is a column of the table.
+The reorder point is the service-level quantile of demand over the lead time plus the review
+period (`review_days`: an order is only placed at a review, so stock that crosses the reorder
+point waits up to a review period, then a lead time), from the forecast's distribution of
+cumulative demand mixed over the lead-time distribution; `lead_time_demand` is the expected
+demand over the lead time, `safety_stock` = `reorder_point` - `lead_time_demand` -
+`daily_demand` x `review_days`; the suggested order brings the inventory position up to
+`order_up_to` = `reorder_point` + `daily_demand` x `review_days`, rounded up to the item's
+minimum order and pack size. Every input is a column of the table.
 
 The worklist (`fct_reorder_list`) ranks lines by urgency, most urgent first:
 {", ".join(f"`{s}`" for s in sorted(STATUS_URGENCY, key=STATUS_URGENCY.__getitem__))}.

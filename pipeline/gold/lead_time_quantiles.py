@@ -1,12 +1,13 @@
-"""Reorder point and order-up-to level from the exported distribution of cumulative demand.
+"""Reorder point from the exported distribution of cumulative demand.
 
 Per series: the lead-time points ``t_i`` (equal weights; see ``pipeline.gold.reorder``), the
 quantile grid of the current ML export at the grid horizons around each ``t_i`` and around
 ``t_i + review_days`` (fetched from DuckDB for those horizons only), then
-``pipeline.gold.distribution``: the mixture quantile at the service level over ``t_i`` gives the
-reorder point, over ``t_i + review_days`` the order-up-to level; the mixture mean over ``t_i`` is
-the lead-time demand. A series whose grid lacks a needed horizon or level is left out (the caller
-falls back to the normal method and says so).
+``pipeline.gold.distribution``: the mixture quantile at the service level over
+``t_i + review_days`` gives the reorder point (the protection interval of a periodic review: an
+order placed at a review arrives ``t_i`` days later, and the next chance to order is a review
+period away); the mixture mean over ``t_i`` is the lead-time demand. A series whose grid lacks a
+needed horizon or level is left out (the caller falls back to the normal method and says so).
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ OUTPUT = pa.schema(
         ("warehouse_id", pa.string()),
         ("distribution_lead_time_demand", pa.float64()),
         ("distribution_reorder_point", pa.float64()),
-        ("distribution_order_up_to", pa.float64()),
         ("distribution_horizon_days", pa.int32()),
         ("distribution_extrapolated", pa.bool_()),
         ("reorder_point_by_level", pa.list_(pa.float64())),
     ]
 )
 # The service levels the dashboard's what-if slider can pick: the reorder point at each is the
-# same mixture quantile as the one at the target level (SLIDER_LEVELS[k] -> by_level[k]).
+# same mixture quantile (over lead time + review) as the one at the target level
+# (SLIDER_LEVELS[k] -> by_level[k]).
 SLIDER_LEVELS = (0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.975, 0.98, 0.99, 0.995)
 
 _GRID_SQL = f"""
@@ -94,14 +95,12 @@ def distribution_quantiles(
     quantiles = quantiles.reshape(series.num_rows, 2 * n_points, levels.size)
     means = means.reshape(series.num_rows, 2 * n_points)
     service_level = series["service_level"].to_numpy()
-    reorder_point = mixture_quantile(quantiles[:, :n_points], weights, levels, service_level)
-    order_up_to = mixture_quantile(quantiles[:, n_points:], weights, levels, service_level)
+    protection = quantiles[:, n_points:]  # over lead time + review period
+    reorder_point = mixture_quantile(protection, weights, levels, service_level)
     extrapolated = ((days > horizons[-1]) & used).any(axis=1)
     by_level = np.stack(
         [
-            mixture_quantile(
-                quantiles[:, :n_points], weights, levels, np.full(series.num_rows, level)
-            )
+            mixture_quantile(protection, weights, levels, np.full(series.num_rows, level))
             for level in SLIDER_LEVELS
         ],
         axis=1,
@@ -113,7 +112,6 @@ def distribution_quantiles(
             "warehouse_id": series["warehouse_id"].filter(keep),
             "distribution_lead_time_demand": (weights * means[:, :n_points]).sum(axis=1)[complete],
             "distribution_reorder_point": reorder_point[complete],
-            "distribution_order_up_to": np.maximum(order_up_to, reorder_point)[complete],
             "distribution_horizon_days": np.full(int(complete.sum()), int(horizons[-1]), np.int32),
             "distribution_extrapolated": extrapolated[complete],
             "reorder_point_by_level": pa.FixedSizeListArray.from_arrays(

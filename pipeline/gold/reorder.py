@@ -22,25 +22,33 @@ are in units, costs in BRL:
 - ``forecast_distribution(item_id, warehouse_id, horizon_days, level, quantity, mean)``: the
   current export's quantiles of cumulative demand (docs/ml-export.md); optional, may be empty.
 
+The reorder point covers the protection interval of a periodic review, ``L + R`` days
+(``R = review_days``): an order is only placed at a review, so stock that crosses the reorder
+point just after one waits up to R days before the order, then L days for it to arrive. Covering
+only L promises the service level to a planner who reviews continuously; at a weekly review the
+replay (docs/benchmarks.md) delivered 0.83 instead of 0.99 for A parts. With ``d`` the expected
+daily demand over the lead time, the order-up-to level is ``S = reorder_point + d R`` (an order
+also covers the demand until the next review) and ``safety_stock = reorder_point - D_L - d R``.
+
 The method, per series (``rop_method``):
 
 - ``distribution``: the series is in the forecast distribution. The reorder point is the
-  service-level quantile of demand over the lead time, from the distribution mixed over the
-  lead-time points (``pipeline.gold.lead_time_quantiles``, ``pipeline.gold.distribution``);
-  ``lead_time_demand`` is the mixture's mean, ``safety_stock = reorder_point - lead_time_demand``
-  (negative where the quantile is below the mean, as for a mostly-zero demand), the order-up-to
-  level the same quantile over lead time + ``review_days``;
+  service-level quantile of demand over L + R, from the distribution mixed over the lead-time
+  points (``pipeline.gold.lead_time_quantiles``, ``pipeline.gold.distribution``);
+  ``lead_time_demand`` is the mixture's mean over L (the safety stock is negative where the
+  quantile is below the mean, as for a mostly-zero demand);
 - ``insurance``: a dormant critical part (criticality in ``insurance_criticalities``, demand in the
-  last ``insurance_lookback_days`` but no demand expected: no demand in the history window and no
-  positive forecast, a ``no_recent_demand`` class or a zero lead-time demand). Reorder point: the
+  last ``insurance_lookback_days`` but nothing stocked by the forecast: no demand in the history
+  window and no positive forecast, a zero lead-time demand, or a ``no_recent_demand`` series
+  whose distribution's reorder point is under one unit; a dormant part whose forecast expects
+  demand keeps the distribution's quantile, which sees its lumps). Reorder point: the
   Poisson quantile at the service level of the long-run daily rate (lookback units / lookback
-  days, from the first day of data at the latest) x L, at least 1 unit; order-up-to the same over
-  L + review_days, at least the reorder point;
+  days, from the first day of data at the latest) x (L + R), at least 1 unit;
 - ``normal_fallback``: no distribution (first run before ml_env, an older export, a series
   missing from it): ``lead_time_demand`` from the daily forecast (or the history mean without
-  one), ``SS = z sqrt(L sigma_d² + d² sigma_L²)``, and for the ``empirical_classes`` the history
-  quantile of L-day windows when it exceeds that (``pipeline.gold.empirical``: censored windows
-  kept as right-censored, so a stockout never lowers it).
+  one), ``SS = z sqrt((L + R) sigma_d² + d² sigma_L²)``, and for the ``empirical_classes`` the
+  history quantile of (L + R)-day windows when it exceeds that (``pipeline.gold.empirical``:
+  censored windows kept as right-censored, so a stockout never lowers it).
 
 ``safety_stock_normal`` (the normal formula) is a reference column for every method.
 
@@ -143,18 +151,19 @@ COLUMNS: dict[str, str] = {
     "lookback_demand_units": "demand over the insurance lookback window, units",
     "lookback_days": "days of the insurance lookback window (from the first day of data), days",
     "long_run_daily_demand": "lookback_demand_units / lookback_days, units per day",
-    "safety_stock_normal": "reference: z * sqrt(L sigma_d² + d² sigma_L²), units",
-    "empirical_windows": "L-day windows of history (normal_fallback, empirical classes); null "
-    "when not computed",
+    "safety_stock_normal": "reference: z * sqrt((L + review_days) sigma_d² + d² sigma_L²), units",
+    "empirical_windows": "windows of L + review_days days of history (normal_fallback, empirical "
+    "classes); null when not computed",
     "empirical_censored_windows": "of those, windows touching a censored day (kept as "
     "right-censored: demand at least their value)",
-    "empirical_lead_time_demand": "Kaplan-Meier history quantile of L-day demand at "
-    "service_level, units; null when not used (method, class or too few windows)",
+    "empirical_lead_time_demand": "Kaplan-Meier history quantile of demand over L + review_days "
+    "at service_level, units; null when not used (method, class or too few windows)",
     "ss_method": "distribution, insurance, normal, or empirical (normal_fallback when the "
     "history quantile exceeds the normal SS)",
-    "safety_stock": "SS = reorder_point - lead_time_demand, units (negative when the quantile is "
-    "below the mean)",
-    "reorder_point": "ROP: service-level quantile of lead-time demand, units",
+    "safety_stock": "SS = reorder_point - lead_time_demand - d x review_days, units (negative when "
+    "the quantile is below the mean)",
+    "reorder_point": "ROP: service-level quantile of demand over L + review_days (the protection "
+    "interval of a periodic review), units",
     "on_hand": "stock on hand at as_of, units",
     "on_order": "open purchase quantity at as_of, units",
     "open_orders_expected_by": "latest expected date of the open purchase orders; null without",
@@ -163,8 +172,9 @@ COLUMNS: dict[str, str] = {
     "excess_cover_threshold_days": "days of cover above which the series is in excess, days",
     "status": "no_demand, stockout, critical, reorder, excess or ok (first that applies)",
     "status_reason": "why the status and the quantity, in words",
-    "review_days": "review period added to the order-up-to level, days",
-    "order_up_to": "S: service-level quantile of demand over L + review_days, units",
+    "review_days": "R: days between reviews; the reorder point covers L + R, days",
+    "order_up_to": "S = reorder_point + d x review_days: an order covers the review period's "
+    "expected demand, units",
     "moq": "minimum order quantity of the item, units; null: none",
     "order_multiple": "order in multiples of this, units; null: none",
     "suggested_order_qty": "when IP <= ROP: S - IP rounded up to a whole unit, then to moq and "
@@ -275,21 +285,17 @@ def _distribution(
 def _insurance(
     con: duckdb.DuckDBPyConnection, query_params: dict[str, Any], review_days: int
 ) -> pa.Table:
-    """Insurance reorder point and order-up-to level of each dormant-part candidate."""
+    """Insurance reorder point of each dormant-part candidate (over lead time + review)."""
     candidates = _run(con, sql.INSURANCE_CANDIDATES_SQL, query_params)
     rate = candidates["long_run_daily_demand"].to_numpy()
     lead_time = candidates["lead_time_days"].to_numpy()
     level = candidates["service_level"].to_numpy()
-    reorder_point = np.maximum(1, poisson_quantile(rate * lead_time, level))
-    order_up_to = np.maximum(
-        reorder_point, poisson_quantile(rate * (lead_time + review_days), level)
-    )
+    reorder_point = np.maximum(1, poisson_quantile(rate * (lead_time + review_days), level))
     return pa.table(
         {
             "item_id": candidates["item_id"],
             "warehouse_id": candidates["warehouse_id"],
             "insurance_reorder_point": reorder_point.astype(float),
-            "insurance_order_up_to": order_up_to.astype(float),
         }
     )
 

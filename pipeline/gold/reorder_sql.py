@@ -199,7 +199,7 @@ select * from final
 
 _EMPIRICAL_SERIES_CTE = f"""
 empirical_series as (
-    select item_id, warehouse_id, lead_time_days, service_level,
+    select item_id, warehouse_id, lead_time_days + $review_days as lead_time_days, service_level,
         row_number() over (order by item_id, warehouse_id) - 1 as series_row
     from {DEMAND_VIEW}
     anti join {DISTRIBUTION_VIEW} using (item_id, warehouse_id)
@@ -250,10 +250,11 @@ with
 
 methods as (
     select d.*, q.* exclude (item_id, warehouse_id), e.* exclude (item_id, warehouse_id),
-        i.insurance_reorder_point, i.insurance_order_up_to,
-        i.item_id is not null and (d.no_demand or d.demand_class = 'no_recent_demand'
-            or coalesce(q.distribution_lead_time_demand, d.fallback_lead_time_demand) <= 0)
-            as dormant,
+        i.insurance_reorder_point,
+        i.item_id is not null and (d.no_demand
+            or coalesce(q.distribution_lead_time_demand, d.fallback_lead_time_demand) <= 0
+            or (d.demand_class = 'no_recent_demand'
+                and coalesce(q.distribution_reorder_point, 0) < 1)) as dormant,
         case
             when dormant then 'insurance'
             when q.item_id is not null then 'distribution'
@@ -279,39 +280,36 @@ methods as (
 
 safety as (
     select *,
-        z * sqrt(lead_time_days * demand_std * demand_std
+        daily_demand * $review_days as review_demand,
+        z * sqrt((lead_time_days + $review_days) * demand_std * demand_std
             + daily_demand * daily_demand * lead_time_std_days * lead_time_std_days)
             as safety_stock_normal,
-        rop_method = 'normal_fallback' and coalesce(
-            empirical_lead_time_demand - lead_time_demand > safety_stock_normal, false)
-            as empirical_wins,
+        rop_method = 'normal_fallback' and coalesce(empirical_lead_time_demand
+            - lead_time_demand - review_demand > safety_stock_normal, false) as empirical_wins,
         case
             when rop_method = 'insurance' then insurance_reorder_point
             when rop_method = 'distribution' then distribution_reorder_point
             when empirical_wins then empirical_lead_time_demand
-            else lead_time_demand + safety_stock_normal
+            else lead_time_demand + review_demand + safety_stock_normal
         end as reorder_point,
-        reorder_point - lead_time_demand as safety_stock,
+        reorder_point - lead_time_demand - review_demand as safety_stock,
         case
             when rop_method in ('insurance', 'distribution') then rop_method
             when empirical_wins then 'empirical'
             else 'normal'
         end as ss_method,
-        case rop_method
-            when 'insurance' then insurance_order_up_to
-            when 'distribution' then distribution_order_up_to
-            else reorder_point + daily_demand * $review_days
-        end as order_up_to,
+        reorder_point + review_demand as order_up_to,
         case rop_method
             when 'insurance' then format(
-                'dormant critical part (criticality {{}}): {{}} units in the last {{}} days, none '
-                || 'expected over the lead time; Poisson quantile of {{}} units/day over {{}} days',
+                'dormant critical part (criticality {{}}): {{}} units in the last {{}} days, '
+                || 'the forecast stocks nothing over the lead time; Poisson quantile of {{}} '
+                || 'units/day over {{}} days (lead time + review)',
                 criticality, round(lookback_demand_units, 2), lookback_days,
-                round(long_run_daily_demand, 4), round(lead_time_days, 1))
+                round(long_run_daily_demand, 4), round(lead_time_days + $review_days, 1))
             when 'distribution' then format(
-                'service-level quantile of the forecast distribution mixed over {{}} '
-                || 'lead time(s){{}}',
-                lead_time_point_count,
+                'service-level quantile of the forecast distribution over {{}} lead time(s) '
+                || '+ {{}} review days{{}}',
+                lead_time_point_count, $review_days,
                 if(distribution_extrapolated, format(', extrapolated beyond its last horizon of '
                     || '{{}} days', distribution_horizon_days), ''))
             when 'normal_fallback' then if($distribution_available,

@@ -1,7 +1,9 @@
 """fct_reorder_point against hand-computed cases (docs/gold-snapshot.md).
 
 Every expected number is worked out here from the inputs, with the arithmetic written out, so a
-reader can follow it without running the code under test.
+reader can follow it without running the code under test. The reorder point covers the lead time
+plus the review period, L + R days (R = review_days, 7 by default): ROP = D_L + d R + SS with
+SS = z sqrt((L + R) sigma_d² + d² sigma_L²), and the order-up-to level is S = ROP + d R.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from tests.pipeline.gold.factories import (
 
 Z = NormalDist().inv_cdf
 approx = pytest.approx
+R = ReorderParams().review_days  # 7 days between reviews
 
 
 def test_lead_time_mean_and_spread_from_received_orders() -> None:
@@ -61,7 +64,7 @@ def test_lead_time_mean_and_spread_from_received_orders() -> None:
         ],
         forecast=forecast("P1", [2.0] * 30),
         error_scale=[error_scale("P1", 1.5)],
-        inventory_current=[stock("P1", on_hand=40, on_order=10)],
+        inventory_current=[stock("P1", on_hand=40, on_order=25)],
     )
     row = by_item(reorder_points(con, AS_OF))["P1"]
 
@@ -71,9 +74,11 @@ def test_lead_time_mean_and_spread_from_received_orders() -> None:
     z = Z(0.95)  # criticality B
     lead_time_demand = 2.0 * 14  # 14 forecast days of 2 units
     daily = lead_time_demand / lead_time  # 2 units/day
-    safety_stock = z * math.sqrt(lead_time * 1.5**2 + daily**2 * lead_time_std**2)  # ~16.95
-    reorder_point = lead_time_demand + safety_stock  # ~44.95
-    order_up_to = reorder_point + daily * 7  # ~58.95
+    assert R == 7
+    # over L + R = 21 days: sqrt(21 * 2.25 + 4 * 56 / 3) = sqrt(121.92)
+    safety_stock = z * math.sqrt((lead_time + R) * 1.5**2 + daily**2 * lead_time_std**2)  # ~18.16
+    reorder_point = lead_time_demand + daily * R + safety_stock  # 28 + 14 + 18.16 = ~60.16
+    order_up_to = reorder_point + daily * R  # ~74.16
     assert row["lead_time_source"] == "history"
     assert row["lead_time_observations"] == 4
     assert row["lead_time_days"] == approx(lead_time)
@@ -89,13 +94,15 @@ def test_lead_time_mean_and_spread_from_received_orders() -> None:
     assert (row["demand_class"], row["model"]) == ("smooth", "ses")
     assert (row["ss_method"], row["empirical_windows"]) == ("normal", None)  # smooth: no quantile
     assert row["safety_stock"] == approx(safety_stock)
+    assert row["safety_stock_normal"] == approx(safety_stock)
     assert row["reorder_point"] == approx(reorder_point)
-    assert row["inventory_position"] == 50
+    assert row["review_days"] == R
+    assert row["inventory_position"] == 65
     assert row["days_of_cover"] == approx(40 / 2)
     assert row["excess_cover_threshold_days"] == approx(max(90, 3 * (14 + 7)))  # 90
-    assert row["status"] == "ok"  # 40 > SS, IP 50 > ROP, 20 days of cover < 90
+    assert row["status"] == "ok"  # 40 > SS, IP 65 > ROP, 20 days of cover < 90
     assert row["order_up_to"] == approx(order_up_to)
-    # an (s, S) policy: IP 50 > ROP ~44.95, so nothing to order although S - IP = 8.95
+    # an (s, S) policy: IP 65 > ROP ~60.16, so nothing to order although S - IP = ~9.16
     assert (row["suggested_order_qty"], row["suggested_order_value_brl"]) == (0, 0)
     assert row["rop_method"] == "normal_fallback"
     assert "no forecast distribution" in row["rop_reason"]
@@ -118,22 +125,23 @@ def test_nominal_lead_time_when_too_few_orders() -> None:
         ],
         forecast=forecast("N1", [1.0] * 40),
         error_scale=[error_scale("N1", 0.8)],
-        inventory_current=[stock("N1", on_hand=45)],
+        inventory_current=[stock("N1", on_hand=50)],
     )
     row = by_item(reorder_points(con, AS_OF))["N1"]
 
     z = Z(0.99)  # criticality A
-    safety_stock = z * math.sqrt(30 * 0.8**2 + 1.0**2 * 0**2)  # sigma_L = 0: ~10.19
-    reorder_point = 30 + safety_stock
+    safety_stock = z * math.sqrt((30 + R) * 0.8**2 + 1.0**2 * 0**2)  # sigma_L = 0: ~11.32
+    reorder_point = 30 + 1.0 * R + safety_stock  # ~48.32
     assert (row["lead_time_source"], row["lead_time_observations"]) == ("nominal", 2)
     assert (row["lead_time_days"], row["lead_time_std_days"]) == (30, 0)
     assert row["lead_time_demand"] == approx(30.0)
     assert row["safety_stock"] == approx(safety_stock)
     assert row["reorder_point"] == approx(reorder_point)
     assert row["excess_cover_threshold_days"] == approx(3 * (30 + 7))  # 111 > 90
-    assert row["status"] == "ok"  # IP 45 > ROP ~40.19
-    assert row["suggested_order_qty"] == 0  # IP 45 > ROP: nothing to order yet
-    # 40 forecast days of 1 unit never exceed 45 on hand: no projected stockout
+    assert row["order_up_to"] == approx(reorder_point + 1.0 * R)
+    assert row["status"] == "ok"  # IP 50 > ROP ~48.32
+    assert row["suggested_order_qty"] == 0  # IP 50 > ROP: nothing to order yet
+    # 40 forecast days of 1 unit never exceed 50 on hand: no projected stockout
     assert (row["projected_stockout_date"], row["order_by_date"]) == (None, None)
 
 
@@ -157,12 +165,15 @@ def test_fractional_lead_time_takes_that_share_of_the_last_day() -> None:
     lead_time_std = math.sqrt(((10 - lead_time) ** 2 + 2 * (11 - lead_time) ** 2) / 2)
     lead_time_demand = sum(range(1, 11)) + (2 / 3) * 11  # days 1-10 in full, 2/3 of day 11
     daily = lead_time_demand / lead_time
-    safety_stock = Z(0.90) * math.sqrt(lead_time * 2.0**2 + daily**2 * lead_time_std**2)
+    # the review period adds whole days at the lead time's mean daily rate: no fraction there
+    safety_stock = Z(0.90) * math.sqrt((lead_time + R) * 2.0**2 + daily**2 * lead_time_std**2)
     assert row["lead_time_days"] == approx(lead_time)
     assert row["lead_time_std_days"] == approx(lead_time_std)
     assert row["lead_time_demand"] == approx(lead_time_demand)
     assert row["daily_demand"] == approx(daily)
     assert row["safety_stock"] == approx(safety_stock)
+    assert row["reorder_point"] == approx(lead_time_demand + daily * R + safety_stock)
+    assert row["order_up_to"] == approx(lead_time_demand + 2 * daily * R + safety_stock)
     # cumulative 1+2+...+k first exceeds 50 at k = 10 (55); order ceil(10.67) = 11 days before,
     # which is in the past, so: today
     assert row["projected_stockout_date"] == day(10)
@@ -198,7 +209,7 @@ def test_history_fallback_without_forecast() -> None:
         ],
         # an error scale without a forecast describes no forecast we use: ignored
         error_scale=[error_scale("H1", 9.9)],
-        inventory_current=[stock("H1", on_hand=5)],
+        inventory_current=[stock("H1", on_hand=6)],
     )
     row = by_item(reorder_points(con, AS_OF, params))["H1"]
 
@@ -207,7 +218,7 @@ def test_history_fallback_without_forecast() -> None:
     std = statistics.pstdev(observed)
     assert std == approx(math.sqrt((9 + 25 + 4) / 26 - mean**2))
     lead_time_demand = 7 * mean
-    safety_stock = Z(0.90) * math.sqrt(7 * std**2)
+    safety_stock = Z(0.90) * math.sqrt((7 + R) * std**2)  # ~5.50
     assert (row["demand_source"], row["demand_std_source"], row["model"]) == (
         "history",
         "history",
@@ -218,22 +229,24 @@ def test_history_fallback_without_forecast() -> None:
     assert row["daily_demand"] == approx(mean)
     assert row["demand_std"] == approx(std)
     assert row["safety_stock"] == approx(safety_stock)
-    assert row["reorder_point"] == approx(lead_time_demand + safety_stock)  # ~6.58
-    assert row["status"] == "reorder"  # on_hand 5 > SS ~3.89, IP 5 <= ROP ~6.58
+    reorder_point = lead_time_demand + mean * R + safety_stock  # 14 * 10 / 26 + 5.50 = ~10.88
+    assert row["reorder_point"] == approx(reorder_point)
+    assert row["status"] == "reorder"  # on_hand 6 > SS ~5.50, IP 6 <= ROP ~10.88
+    assert row["suggested_order_qty"] == math.ceil(reorder_point + mean * R - 6)  # S ~13.58: 8
     # demand class from history: ADI = 26 observed days / 3 demand days; CV² of sizes 3, 5, 2
     sizes = [3, 5, 2]
     cv2 = statistics.pvariance(sizes) / statistics.mean(sizes) ** 2  # 0.14
     assert (row["adi"], row["cv2"]) == (approx(26 / 3), approx(cv2))
     assert row["demand_class"] == "intermittent"  # ADI >= 1.32, CV² < 0.49
-    # intermittent, so the empirical quantile is tried: 7-day windows start on days 0..21 of the
-    # window; censored days -6 and -5 are days 21 and 22, touched by windows starting 15..21:
-    # kept, as right-censored windows
-    assert (row["empirical_windows"], row["empirical_censored_windows"]) == (22, 7)
-    assert row["empirical_lead_time_demand"] is None  # 22 < 90 windows: not enough history
+    # intermittent, so the empirical quantile is tried: windows of L + R = 14 days start on days
+    # 0..14 of the window; censored days -6 and -5 are days 21 and 22, touched by windows
+    # starting 8..14: kept, as right-censored windows
+    assert (row["empirical_windows"], row["empirical_censored_windows"]) == (15, 7)
+    assert row["empirical_lead_time_demand"] is None  # 15 < 90 windows: not enough history
     assert row["ss_method"] == "normal"
-    # the history rate 10/26 per day exceeds 5 on hand after k days when k > 13: day 14
-    assert row["projected_stockout_date"] == day(14)
-    assert row["order_by_date"] == day(14 - 7)
+    # the history rate 10/26 per day exceeds 6 on hand after k days when k > 15.6: day 16
+    assert row["projected_stockout_date"] == day(16)
+    assert row["order_by_date"] == day(16 - 7)
 
 
 def test_demand_std_falls_back_to_history_without_error_scale() -> None:
@@ -255,7 +268,7 @@ def test_demand_std_falls_back_to_history_without_error_scale() -> None:
         row = rows[item_id]
         assert (row["demand_source"], row["demand_std_source"]) == ("forecast", "history")
         assert row["demand_std"] == approx(std)
-        assert row["safety_stock"] == approx(Z(0.95) * math.sqrt(10 * std**2))
+        assert row["safety_stock"] == approx(Z(0.95) * math.sqrt((10 + R) * std**2))
 
 
 def test_every_status() -> None:
@@ -283,24 +296,25 @@ def test_every_status() -> None:
     )
     rows = by_item(reorder_points(con, AS_OF, params))
 
-    safety_stock = Z(0.90) * math.sqrt(10 * 1.0**2)  # ~4.05
-    reorder_point = 10 + safety_stock  # ~14.05
-    order_up_to = reorder_point + 1.0 * 7  # ~21.05
+    safety_stock = Z(0.90) * math.sqrt((10 + R) * 1.0**2)  # ~5.28
+    reorder_point = 10 + 1.0 * R + safety_stock  # ~22.28
+    order_up_to = reorder_point + 1.0 * R  # ~29.28
     expected = {
         # item: (status, suggested qty)
         "ND": ("no_demand", 0),
         "ND0": ("no_demand", 0),  # no_demand comes before stockout
         "SO": ("stockout", math.ceil(order_up_to - 3)),  # on_hand 0
-        "CR": ("critical", math.ceil(order_up_to - 4)),  # 4 <= SS 4.05
-        "RE": ("reorder", math.ceil(order_up_to - 12)),  # IP 12 <= ROP 14.05
+        "CR": ("critical", math.ceil(order_up_to - 4)),  # 4 <= SS 5.28
+        "RE": ("reorder", math.ceil(order_up_to - 12)),  # 10 > SS, IP 12 <= ROP 22.28
         "EX": ("excess", 0),  # 100 days of cover > max(90, 3 * (10 + 7))
-        "OK": ("ok", 0),  # 30 days of cover, IP 30 > ROP
+        "OK": ("ok", 0),  # 30 days of cover, IP 30 > ROP 22.28
     }
     assert {i: (r["status"], r["suggested_order_qty"]) for i, r in rows.items()} == expected
-    assert [expected[i][1] for i in ("SO", "CR", "RE")] == [19, 18, 10]
+    assert [expected[i][1] for i in ("SO", "CR", "RE")] == [27, 26, 18]
     for item_id in ids[2:]:
         assert rows[item_id]["safety_stock"] == approx(safety_stock)
         assert rows[item_id]["reorder_point"] == approx(reorder_point)
+        assert rows[item_id]["order_up_to"] == approx(order_up_to)
     assert rows["ND"]["days_of_cover"] is None  # d = 0
     assert rows["EX"]["days_of_cover"] == approx(100.0)
     assert rows["ND"]["projected_stockout_date"] is None
@@ -368,28 +382,31 @@ def test_lumpy_series_uses_the_empirical_lead_time_demand_quantile() -> None:
         forecast=forecast("L1", [0.5] * 30, demand_class="lumpy", model="tsb")
         + forecast("L2", [5.0] * 30, demand_class="lumpy", model="tsb"),
         error_scale=[error_scale("L1", 0.5), error_scale("L2", 0.5)],
-        inventory_current=[stock("L1", 17.5), stock("L2", 10)],
+        inventory_current=[stock("L1", 15), stock("L2", 10)],
     )
     rows = by_item(reorder_points(con, AS_OF, params))
 
     daily = [history.get(index, 0.0) for index in range(30)]
-    windows = [sum(daily[start : start + 5]) for start in range(30 - 5 + 1)]  # 26 windows of L=5
-    # 13 windows hold no spike, 5 hold the 1, 8 hold a 20
-    assert sorted(windows) == [0.0] * 13 + [1.0] * 5 + [20.0] * 8
-    quantile = sorted(windows)[math.ceil(26 * 0.95) - 1]  # the 25th smallest: 20
-    assert quantile == 20.0
+    span = 5 + R  # windows of L + R = 12 days
+    windows = [sum(daily[start : start + span]) for start in range(30 - span + 1)]  # 19 windows
+    # starts 3..8 hold only the 1; 11..18 only the second 20; 0..2 and 9..10 a 20 and the 1
+    assert sorted(windows) == [1.0] * 6 + [20.0] * 8 + [21.0] * 5
+    quantile = sorted(windows)[math.ceil(19 * 0.95) - 1]  # the 19th smallest: 21
+    assert quantile == 21.0
 
     l1 = rows["L1"]
-    normal = Z(0.95) * math.sqrt(5 * 0.5**2)  # ~1.84: blind to the spikes
+    normal = Z(0.95) * math.sqrt((5 + R) * 0.5**2)  # ~2.85: blind to the spikes
     assert l1["lead_time_demand"] == approx(5 * 0.5)
     assert l1["safety_stock_normal"] == approx(normal)
-    assert (l1["empirical_windows"], l1["empirical_lead_time_demand"]) == (26, approx(quantile))
+    assert (l1["empirical_windows"], l1["empirical_lead_time_demand"]) == (19, approx(quantile))
     assert l1["ss_method"] == "empirical"
-    assert l1["safety_stock"] == approx(quantile - 2.5)  # 17.5 > 1.84
+    assert l1["safety_stock"] == approx(quantile - 2.5 - 0.5 * R)  # 21 - 2.5 - 3.5 = 15 > 2.85
     assert l1["reorder_point"] == approx(quantile)
-    assert l1["status"] == "critical"  # on_hand 17.5 <= SS 17.5: at the boundary, critical
+    assert l1["order_up_to"] == approx(quantile + 0.5 * R)
+    assert l1["status"] == "critical"  # on_hand 15 <= SS 15: at the boundary, critical
 
-    # L2 expects 25 units in the lead time: above the quantile, so the normal SS stands
+    # L2 expects 25 units in the lead time and 35 in the review period: above the quantile, so
+    # the normal SS stands
     l2 = rows["L2"]
     assert l2["empirical_lead_time_demand"] == approx(quantile)
     assert l2["ss_method"] == "normal"
@@ -397,7 +414,7 @@ def test_lumpy_series_uses_the_empirical_lead_time_demand_quantile() -> None:
 
 
 def test_empirical_window_takes_the_fraction_of_its_last_day() -> None:
-    params = ReorderParams(history_days=12, min_empirical_windows=1)
+    params = ReorderParams(history_days=19, min_empirical_windows=1)
     con = connect(
         items=[item("Q1", criticality="B")],
         suppliers=[supplier("S1", nominal=30)],
@@ -406,24 +423,26 @@ def test_empirical_window_takes_the_fraction_of_its_last_day() -> None:
             purchase_order(f"PO{k}", "Q1", ordered=-100 + 10 * k, lead_time=4 + k % 2)
             for k in range(4)
         ],
-        # window day(-11) is index 0: 10 units on index 4, 6 on index 8
-        demand_daily=[demand("Q1", 4 - 11, 10), demand("Q1", 8 - 11, 6)],
+        # window day(-18) is index 0: 10 units on index 4, 6 on index 15
+        demand_daily=[demand("Q1", 4 - 18, 10), demand("Q1", 15 - 18, 6)],
         forecast=forecast("Q1", [0.1] * 30, demand_class="intermittent", model="croston_sba"),
         error_scale=[error_scale("Q1", 0.1)],
         inventory_current=[stock("Q1", 1)],
     )
     row = by_item(reorder_points(con, AS_OF, params))["Q1"]
 
-    daily = [0.0] * 12
-    daily[4], daily[8] = 10.0, 6.0
-    # windows of ceil(4.5) = 5 days starting on indexes 0..7, the 5th day counted for half
-    windows = [sum(daily[s : s + 4]) + 0.5 * daily[s + 4] for s in range(8)]
-    assert windows == [5.0, 10.0, 10.0, 10.0, 13.0, 6.0, 6.0, 6.0]
+    daily = [0.0] * 19
+    daily[4], daily[15] = 10.0, 6.0
+    # windows of L + R = 11.5 days: ceil = 12 days starting on indexes 0..7, the 12th day
+    # counted for half
+    windows = [sum(daily[s : s + 11]) + 0.5 * daily[s + 11] for s in range(8)]
+    assert windows == [10.0, 10.0, 10.0, 10.0, 13.0, 6.0, 6.0, 6.0]  # 13 = 10 + half of 6
     quantile = sorted(windows)[math.ceil(8 * 0.95) - 1]  # the 8th of 8: 13
     assert row["lead_time_days"] == approx(4.5)
     assert (row["empirical_windows"], row["empirical_lead_time_demand"]) == (8, approx(13.0))
     assert row["ss_method"] == "empirical"
-    assert row["safety_stock"] == approx(quantile - 4.5 * 0.1)
+    assert row["reorder_point"] == approx(quantile)
+    assert row["safety_stock"] == approx(quantile - 4.5 * 0.1 - 0.1 * R)
 
 
 def test_series_missing_from_inventory_has_nothing_on_hand() -> None:
@@ -437,9 +456,10 @@ def test_series_missing_from_inventory_has_nothing_on_hand() -> None:
     assert (row["on_hand"], row["on_order"], row["inventory_position"]) == (0, 0, 0)
     assert (row["status"], row["inventory_value_brl"]) == ("stockout", 0)
     assert row["projected_stockout_date"] == AS_OF
-    # no error scale and no history: sigma_d = 0, SS = 0, S = 10 + 1 * 7
-    assert row["suggested_order_qty"] == 17
-    assert row["suggested_order_value_brl"] == approx(17 * 50.0)
+    # no error scale and no history: sigma_d = 0, SS = 0, ROP = 10 + 1 * 7, S = ROP + 1 * 7
+    assert (row["reorder_point"], row["order_up_to"]) == (approx(17.0), approx(24.0))
+    assert row["suggested_order_qty"] == 24
+    assert row["suggested_order_value_brl"] == approx(24 * 50.0)
 
 
 def test_every_series_appears_exactly_once() -> None:

@@ -1,10 +1,14 @@
 """fct_reorder_point from the forecast distribution (docs/gold-snapshot.md) against known answers.
 
 The grids are built here from distributions whose quantiles are known exactly (Poisson, negative
-binomial), with numpy-only code, so the expected reorder points are analytic quantiles.
+binomial), with numpy-only code, so the expected reorder points are analytic quantiles. The reorder
+point is the quantile of demand over the lead time plus the review period, L + R days
+(R = review_days, 7 by default); the order-up-to level is S = ROP + d R, d = D_L / L.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pyarrow as pa
@@ -31,6 +35,7 @@ from tests.pipeline.gold.factories import (
 
 approx = pytest.approx
 LEVELS = np.array(GRID_LEVELS)
+R = ReorderParams().review_days  # 7 days between reviews
 
 
 def poisson_cdf(mean: float, top: int = 2000) -> np.ndarray:
@@ -45,8 +50,8 @@ def negative_binomial_cdf(mean: float, dispersion: float, top: int = 4000) -> np
     size = 1.0 / dispersion
     k = np.arange(1, top + 1)
     log_ratio = np.log((k - 1 + size) / k) + np.log(mean / (size + mean))
-    log_pmf = np.concatenate([[size * np.log(size / (size + mean))], np.cumsum(log_ratio)])
-    return np.cumsum(np.exp(log_pmf))
+    log_p0 = size * np.log(size / (size + mean))
+    return np.cumsum(np.exp(log_p0 + np.concatenate([[0.0], np.cumsum(log_ratio)])))
 
 
 def quantiles(cdf: np.ndarray, levels: np.ndarray = LEVELS) -> np.ndarray:
@@ -59,7 +64,8 @@ def poisson_grid(item_id: str, rate: float) -> list[dict]:
 
 
 def test_reorder_point_is_the_analytic_poisson_quantile() -> None:
-    # A (0.99), nominal L = 28 days, a grid horizon; 0.5 unit/day: lead-time demand ~ Poisson(14)
+    # A (0.99), nominal L = 28 days, L + R = 35 a grid horizon; 0.5 unit/day: lead-time demand
+    # ~ Poisson(14), demand over the protection interval ~ Poisson(17.5)
     con = connect(
         items=[item("P1", criticality="A")],
         suppliers=[supplier("S1", nominal=28)],
@@ -70,29 +76,41 @@ def test_reorder_point_is_the_analytic_poisson_quantile() -> None:
     )
     row = by_item(reorder_points(con, AS_OF))["P1"]
 
-    reorder_point = quantiles(poisson_cdf(14.0), np.array([0.99]))[0]  # 23
-    order_up_to = quantiles(poisson_cdf(0.5 * 35), np.array([0.99]))[0]  # L + 7 review days
+    assert R == 7
+    reorder_point = quantiles(poisson_cdf(0.5 * (28 + R)), np.array([0.99]))[0]  # 28
+    lead_time_only = quantiles(poisson_cdf(14.0), np.array([0.99]))[0]  # 23: L alone falls short
+    order_up_to = reorder_point + 0.5 * R  # 31.5
     assert (row["rop_method"], row["demand_source"], row["ss_method"]) == (
         "distribution",
         "distribution",
         "distribution",
     )
-    assert row["reorder_point"] == approx(reorder_point) == 23
-    assert row["lead_time_demand"] == approx(14.0)
-    assert row["safety_stock"] == approx(reorder_point - 14.0)
+    assert row["reorder_point"] == approx(reorder_point) == 28
+    assert row["reorder_point"] > lead_time_only
+    assert row["lead_time_demand"] == approx(14.0)  # the mean over L, not L + R
+    assert row["daily_demand"] == approx(0.5)
+    assert row["safety_stock"] == approx(reorder_point - 14.0 - 0.5 * R)  # 10.5
     assert row["order_up_to"] == approx(order_up_to)
     assert (row["distribution_horizon_days"], row["distribution_extrapolated"]) == (364, False)
-    assert row["status"] == "critical"  # on hand 5 <= SS 9
-    assert row["suggested_order_qty"] == order_up_to - 5
-    # the what-if slider's reorder points: the same quantile at every level it offers
+    assert "+ 7 review days" in row["rop_reason"]
+    assert row["status"] == "critical"  # on hand 5 <= SS 10.5
+    assert row["suggested_order_qty"] == np.ceil(order_up_to - 5) == 27
+    # the what-if slider's reorder points: the same quantile over L + R at every level it offers
     slider = dict(zip(SLIDER_LEVELS, row["reorder_point_by_level"], strict=True))
     assert slider[0.99] == row["reorder_point"]
     for level, value in slider.items():
-        assert value == approx(quantiles(poisson_cdf(14.0), np.array([level]))[0])
+        assert value == approx(quantiles(poisson_cdf(0.5 * (28 + R)), np.array([level]))[0])
+
+    # a two-week review: the protection interval is 28 + 14 = 42 days, another grid horizon
+    biweekly = by_item(reorder_points(con, AS_OF, ReorderParams(review_days=14)))["P1"]
+    reorder_point = quantiles(poisson_cdf(0.5 * 42), np.array([0.99]))[0]  # 32
+    assert biweekly["reorder_point"] == approx(reorder_point) == 32
+    assert biweekly["order_up_to"] == approx(reorder_point + 0.5 * 14)
+    assert biweekly["lead_time_demand"] == approx(14.0)
 
 
 def test_negative_binomial_quantile_and_a_lead_time_between_grid_horizons() -> None:
-    # lumpy: mean 0.2/day, variance mu + 0.8 mu²; L = 30 lies between horizons 28 and 35
+    # lumpy: mean 0.2/day, variance mu + 0.8 mu²; L + R = 37 lies between horizons 35 and 42
     def grid(h: int) -> np.ndarray:
         return quantiles(negative_binomial_cdf(0.2 * h, 0.8))
 
@@ -107,11 +125,12 @@ def test_negative_binomial_quantile_and_a_lead_time_between_grid_horizons() -> N
     row = by_item(reorder_points(con, AS_OF))["N1"]
 
     at = int(np.searchsorted(LEVELS, 0.95))
-    interpolated = grid(28)[at] + (30 - 28) / 7 * (grid(35)[at] - grid(28)[at])
-    analytic = quantiles(negative_binomial_cdf(0.2 * 30, 0.8), np.array([0.95]))[0]
+    assert (grid(35)[at], grid(42)[at]) == (20, 24)  # the helper's quantiles move with h
+    interpolated = grid(35)[at] + (37 - 35) / 7 * (grid(42)[at] - grid(35)[at])  # ~21.14
+    analytic = quantiles(negative_binomial_cdf(0.2 * 37, 0.8), np.array([0.95]))[0]  # 22
     assert row["reorder_point"] == approx(interpolated)
     assert abs(row["reorder_point"] - analytic) <= 1.0  # the grid's resolution: one unit
-    assert row["lead_time_demand"] == approx(6.0)
+    assert row["lead_time_demand"] == approx(6.0)  # mean over L = 30 (between 28 and 35)
 
 
 def test_mixture_over_two_lead_times_is_the_analytic_mixture_quantile() -> None:
@@ -131,14 +150,16 @@ def test_mixture_over_two_lead_times_is_the_analytic_mixture_quantile() -> None:
     )
     row = by_item(reorder_points(con, AS_OF))["M1"]
 
-    mixture = 0.5 * poisson_cdf(14.0) + 0.5 * poisson_cdf(28.0)
-    analytic = quantiles(mixture, np.array([0.95]))[0]
-    single = quantiles(poisson_cdf(21.0), np.array([0.95]))[0]  # the mean lead time alone
+    # each lead time plus the review: 14 + 7 and 28 + 7 days at 1 unit/day
+    mixture = 0.5 * poisson_cdf(14.0 + R) + 0.5 * poisson_cdf(28.0 + R)
+    analytic = quantiles(mixture, np.array([0.95]))[0]  # 43
+    single = quantiles(poisson_cdf(21.0 + R), np.array([0.95]))[0]  # the mean lead time alone: 37
     assert (row["lead_time_point_count"], row["lead_time_min_days"]) == (4, 14)
     assert (row["lead_time_max_days"], row["lead_time_days"]) == (28, 21)
     assert abs(row["reorder_point"] - analytic) <= 1.0
     assert row["reorder_point"] > single + 3  # lead-time spread is part of the distribution
     assert row["lead_time_demand"] == approx(21.0)
+    assert row["order_up_to"] == approx(row["reorder_point"] + 1.0 * R)
 
 
 def test_a_window_quantile_is_never_a_sum_of_daily_quantiles() -> None:
@@ -153,9 +174,9 @@ def test_a_window_quantile_is_never_a_sum_of_daily_quantiles() -> None:
     row = by_item(reorder_points(con, AS_OF))["W1"]
 
     daily = quantiles(poisson_cdf(0.3), np.array([0.99]))[0]  # 2 units on a single day
-    window = quantiles(poisson_cdf(0.3 * 28), np.array([0.99]))[0]  # 16 units over 28 days
-    assert row["reorder_point"] == approx(window)
-    assert row["reorder_point"] < 28 * daily / 3  # 56 were the daily quantiles summed
+    window = quantiles(poisson_cdf(0.3 * (28 + R)), np.array([0.99]))[0]  # 19 units over 35 days
+    assert row["reorder_point"] == approx(window) == 19
+    assert row["reorder_point"] < (28 + R) * daily / 3  # 70 were the daily quantiles summed
 
 
 def test_lead_time_beyond_the_last_horizon_is_extrapolated_and_flagged() -> None:
@@ -171,9 +192,9 @@ def test_lead_time_beyond_the_last_horizon_is_extrapolated_and_flagged() -> None
     row = by_item(reorder_points(con, AS_OF))["E1"]
 
     q28 = quantiles(poisson_cdf(14.0), np.array([0.95]))[0]
-    ratio = 56 / 28  # mean x r, distance from the mean x sqrt(r)
+    ratio = (56 + R) / 28  # L + R = 63 days: mean x r, distance from the mean x sqrt(r)
     assert row["reorder_point"] == approx(ratio * 14.0 + np.sqrt(ratio) * (q28 - 14.0))
-    assert row["lead_time_demand"] == approx(28.0)
+    assert row["lead_time_demand"] == approx(28.0)  # the mean over L = 56 days, r = 2
     assert (row["distribution_horizon_days"], row["distribution_extrapolated"]) == (28, True)
     assert "extrapolated" in row["rop_reason"]
 
@@ -191,7 +212,8 @@ def test_a_series_missing_from_the_distribution_keeps_the_normal_method() -> Non
     assert rows["D1"]["rop_method"] == "distribution"
     assert (rows["F1"]["rop_method"], rows["F1"]["ss_method"]) == ("normal_fallback", "normal")
     assert rows["F1"]["rop_reason"].startswith("series not in the current forecast distribution")
-    assert rows["F1"]["reorder_point"] == approx(14.0)  # no error scale, no history: SS 0
+    # no error scale, no history: SS 0, ROP = 14 days + 7 review days at 1 unit/day
+    assert rows["F1"]["reorder_point"] == approx(14.0 + R)
     assert rows["F1"]["distribution_horizon_days"] is None
 
 
@@ -217,16 +239,45 @@ def test_censored_days_do_not_lower_the_history_quantile() -> None:
     rows = by_item(reorder_points(con, AS_OF, params))
 
     daily = [history.get(k, 0.0) for k in range(60)]
-    windows = [sum(daily[s : s + 7]) for s in range(54)]
-    touched = [any(k in spikes for k in range(s, s + 7)) for s in range(54)]
+    span = 7 + R  # windows of L + R = 14 days: 47 of them
+    windows = [sum(daily[s : s + span]) for s in range(60 - span + 1)]
+    touched = [any(k in spikes for k in range(s, s + span)) for s in range(60 - span + 1)]
     dropped = sorted(w for w, t in zip(windows, touched, strict=True) if not t)
     old_rule = dropped[
         int(np.ceil(len(dropped) * 0.95)) - 1
-    ]  # windows touching a stockout left out
-    complete = sorted(windows)[int(np.ceil(54 * 0.95)) - 1]
+    ]  # windows touching a stockout left out: 5
+    complete = sorted(windows)[int(np.ceil(len(windows) * 0.95)) - 1]  # 31
+    assert rows["U"]["empirical_windows"] == len(windows) == 47
     assert rows["U"]["empirical_lead_time_demand"] == approx(complete)
     assert rows["C"]["empirical_censored_windows"] == sum(touched)
     assert rows["C"]["empirical_lead_time_demand"] >= complete > old_rule
+
+
+def test_a_dormant_part_whose_forecast_expects_demand_keeps_the_distribution_quantile() -> None:
+    # A parts without demand for a year (no_recent_demand) whose model still expects 0.2 a day:
+    # the distribution's quantile, which knows the lumps, not the Poisson insurance; one whose
+    # distribution stocks nothing over the lead time + review (P(0) >= 0.99) gets the insurance
+    # unit
+    con = connect(
+        items=[item("D1", criticality="A"), item("D2", criticality="A")],
+        suppliers=[supplier("S1", nominal=28)],
+        series=[series("D1"), series("D2")],
+        demand_daily=[demand("D1", -500, 80), demand("D2", -500, 2)],
+        forecast=forecast("D1", [0.2] * 90, demand_class="no_recent_demand")
+        + forecast("D2", [0.0002] * 90, demand_class="no_recent_demand"),
+        forecast_distribution=poisson_grid("D1", 0.2) + poisson_grid("D2", 0.0002),
+        inventory_current=[stock("D1", 0), stock("D2", 0)],
+    )
+    rows = by_item(reorder_points(con, AS_OF))
+    expected = quantiles(poisson_cdf(0.2 * (28 + R)), np.array([0.99]))[0]  # 14
+    assert quantiles(poisson_cdf(0.0002 * (28 + R)), np.array([0.99]))[0] == 0  # D2's: nothing
+    assert rows["D1"]["rop_method"] == "distribution"
+    assert rows["D1"]["reorder_point"] == approx(expected) == 14
+    assert rows["D2"]["rop_method"] == "insurance"
+    # 2 units in the 501 days since the first day of data, over 28 + 7 days
+    insured = max(1.0, quantiles(poisson_cdf(2 / 501 * (28 + R)), np.array([0.99]))[0])
+    assert rows["D2"]["reorder_point"] == approx(insured) == 1
+    assert "the forecast stocks nothing" in rows["D2"]["rop_reason"]
 
 
 def test_a_dormant_critical_part_keeps_insurance_stock() -> None:
@@ -243,8 +294,8 @@ def test_a_dormant_critical_part_keeps_insurance_stock() -> None:
     rows = by_item(reorder_points(con, AS_OF))
 
     rate = 3 / 501
-    reorder_point = max(1.0, quantiles(poisson_cdf(rate * 30), np.array([0.99]))[0])
-    order_up_to = max(reorder_point, quantiles(poisson_cdf(rate * 37), np.array([0.99]))[0])
+    reorder_point = max(1.0, quantiles(poisson_cdf(rate * (30 + R)), np.array([0.99]))[0])
+    order_up_to = reorder_point + rate * R  # ~2.04
     a1 = rows["A1"]
     assert (a1["rop_method"], a1["ss_method"], a1["demand_source"]) == (
         "insurance",
@@ -255,9 +306,13 @@ def test_a_dormant_critical_part_keeps_insurance_stock() -> None:
     assert a1["long_run_daily_demand"] == approx(rate)
     assert a1["reorder_point"] == approx(reorder_point) == 2
     assert a1["lead_time_demand"] == approx(rate * 30)
+    assert a1["safety_stock"] == approx(reorder_point - rate * 30 - rate * R)
     assert a1["order_up_to"] == approx(order_up_to)
-    assert (a1["status"], a1["suggested_order_qty"]) == ("stockout", 2)
+    # S - IP = 2.04 rounds up to a whole unit: the review's 0.04 expected units add one
+    assert (a1["status"], a1["suggested_order_qty"]) == ("stockout", math.ceil(order_up_to))
+    assert a1["suggested_order_qty"] == 3
     assert "dormant critical part" in a1["rop_reason"]
+    assert "over 37.0 days (lead time + review)" in a1["rop_reason"]
     # criticality B: not insured, nothing to plan
     assert (rows["B1"]["rop_method"], rows["B1"]["status"]) == ("normal_fallback", "no_demand")
     assert rows["B1"]["suggested_order_qty"] == 0
@@ -294,13 +349,15 @@ def test_moq_and_order_multiple_are_respected() -> None:
         suppliers=[supplier("S1", nominal=7)],
         series=[series(i) for i in ids],
         forecast=[r for i in ids for r in forecast(i, [1.0] * 30)],
-        inventory_current=[stock(i, 4.5) for i in ids],
+        inventory_current=[stock(i, 11.5) for i in ids],
     )
     plain = by_item(reorder_points(con, AS_OF))  # no such columns: no constraint
     _with_order_constraints(con, {"Q1": (10, 6), "Q2": (None, 4), "Q3": (3, None)})
     rows = by_item(reorder_points(con, AS_OF))
 
-    # ROP = 7, S = 14 (a flat forecast without error scale), IP 4.5: 9.5 -> 10 units
+    # ROP = 7 + 7 review days, S = 14 + 7 (a flat forecast without error scale), IP 11.5 <= 14:
+    # 9.5 -> 10 units
+    assert (plain["Q1"]["reorder_point"], plain["Q1"]["order_up_to"]) == (14, 21)
     assert plain["Q1"]["suggested_order_qty"] == 10
     assert (plain["Q1"]["moq"], plain["Q1"]["order_multiple"]) == (None, None)
     assert rows["Q1"]["suggested_order_qty"] == 12  # moq 10, then a multiple of 6
@@ -372,7 +429,12 @@ def test_statuses_never_contradict_quantities() -> None:
             assert quantity == 0 and row["on_hand"] > row["order_up_to"]
         if status == "no_demand":
             assert quantity == 0 and row["rop_method"] != "insurance"
-        assert row["safety_stock"] == approx(row["reorder_point"] - row["lead_time_demand"])
+        review_demand = row["daily_demand"] * row["review_days"]
+        assert row["daily_demand"] == approx(row["lead_time_demand"] / row["lead_time_days"])
+        assert row["safety_stock"] == approx(
+            row["reorder_point"] - row["lead_time_demand"] - review_demand
+        )
+        assert row["order_up_to"] == approx(row["reorder_point"] + review_demand)
         assert row["order_up_to"] >= row["reorder_point"] - 1e-9
 
 
@@ -392,9 +454,12 @@ def test_a_zero_distribution_of_a_critical_part_with_past_demand_is_insured() ->
     rows = by_item(reorder_points(con, AS_OF))
 
     rate = 2 / 1095  # the lookback starts 1094 days before as_of (data reaches further back)
-    expected = max(1.0, quantiles(poisson_cdf(rate * 30), np.array([0.99]))[0])
+    expected = max(1.0, quantiles(poisson_cdf(rate * (30 + R)), np.array([0.99]))[0])
     assert (rows["A2"]["rop_method"], rows["A2"]["reorder_point"]) == ("insurance", expected)
-    assert (rows["A2"]["status"], rows["A2"]["suggested_order_qty"]) == ("stockout", 1)
+    assert expected == 1
+    # S = 1 + rate x 7 = ~1.013, IP 0: rounded up to a whole unit, 2
+    assert rows["A2"]["order_up_to"] == approx(expected + rate * R)
+    assert (rows["A2"]["status"], rows["A2"]["suggested_order_qty"]) == ("stockout", 2)
     assert rows["A3"]["lookback_demand_units"] == 0
     assert (rows["A3"]["rop_method"], rows["A3"]["reorder_point"]) == ("distribution", 0)
     assert (rows["A3"]["status"], rows["A3"]["suggested_order_qty"]) == ("no_demand", 0)

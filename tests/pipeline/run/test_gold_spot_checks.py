@@ -93,15 +93,18 @@ def test_every_reorder_point_follows_from_its_own_input_columns(gold) -> None:
         if row["lead_time_source"] == "nominal":
             assert (L, sigma_L) == (max(1.0, nominal[row["item_id"]]), 0.0), key
         assert d == approx(D_L / L), key
-        normal = row["z"] * math.sqrt(L * sigma_d**2 + d**2 * sigma_L**2)
+        # the reorder point covers lead time + review period (docs/gold-snapshot.md)
+        review_demand = d * REVIEW_DAYS
+        normal = row["z"] * math.sqrt((L + REVIEW_DAYS) * sigma_d**2 + d**2 * sigma_L**2)
         assert row["safety_stock_normal"] == approx(normal), key
         assert row["rop_method"] == "normal_fallback", key  # no ML export in this build
         if row["ss_method"] == "normal":
             assert row["safety_stock"] == approx(normal), key
         else:  # the history quantile of lead-time demand asked for more
-            assert row["safety_stock"] == approx(row["empirical_lead_time_demand"] - D_L), key
+            empirical = row["empirical_lead_time_demand"] - D_L - review_demand
+            assert row["safety_stock"] == approx(empirical), key
             assert row["safety_stock"] > normal
-        assert row["reorder_point"] == approx(D_L + row["safety_stock"]), key
+        assert row["reorder_point"] == approx(D_L + review_demand + row["safety_stock"]), key
         ip = row["on_hand"] + row["on_order"]
         assert row["inventory_position"] == approx(ip), key
         assert row["days_of_cover"] == (approx(row["on_hand"] / d) if d > 0 else None), key
