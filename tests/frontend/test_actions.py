@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tests.frontend.conftest import Server
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
 
 SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 

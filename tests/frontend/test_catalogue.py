@@ -11,9 +11,12 @@ import pytest
 from pipeline.gold.forecasts import DEMAND_CLASSES
 from pipeline.gold.proposals import REASON_CODES
 from pipeline.gold.reorder import DEMAND_SOURCES, LEAD_TIME_SOURCES
-from pipeline.gold.tables import STATUSES
+from pipeline.gold.tables import GOLD_TABLES, STATUSES
 from tests.frontend.conftest import FRONTEND, ROOT
 
+TRANSFER_COMPARED_WITH = next(
+    spec.accepted["compared_with"] for spec in GOLD_TABLES if spec.name == "fct_transfer_suggestion"
+)
 CATALOGUES = [FRONTEND / "src" / "locales" / name for name in ("pt-BR.ts", "en.ts")]
 
 
@@ -33,5 +36,6 @@ def test_every_code_has_a_message(catalogue):
     wanted |= {f"st_{s}" for s in STATUSES}
     wanted |= {f"reasonCode_{r}" for r in REASON_CODES}
     wanted |= {f"cls_{c}" for c in DEMAND_CLASSES}
+    wanted |= {f"comparedWith_{c}" for c in TRANSFER_COMPARED_WITH}
     wanted |= {f"src_{s}" for s in (*DEMAND_SOURCES, *LEAD_TIME_SOURCES)}
     assert sorted(wanted - keys) == []

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.frontend.conftest import Server
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
 
 
 def br(value: float, digits: int = 2) -> str:

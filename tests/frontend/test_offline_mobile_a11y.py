@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.frontend.conftest import FRONTEND, Server
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
 
 AXE = FRONTEND / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -320,7 +320,7 @@ export const en: Catalogue = {
   daysSaved: "Days saved",
   originAfter: "Origin after",
   originRop: "Origin's reorder point",
-  transfersHelp: "When a warehouse is out of stock, critical or below its reorder point while another holds the item in excess, moving it arrives sooner than buying. The origin never drops below its own reorder point; the purchase proposal already counts what arrives by transfer.",
+  transfersHelp: "When a warehouse is out of stock, critical or below its reorder point while another holds the item in excess, moving it arrives sooner than buying (or than an open order that would cover the gap). The origin never drops below its own reorder point; the purchase proposal already counts what arrives by transfer.",
   noTransfers: "No transfer suggested.",
   transfersCount: "Transfers",
   receipts: "Receipts",
@@ -369,4 +369,6 @@ export const en: Catalogue = {
   cls_short_history: "short history",
   cls_no_recent_demand: "no recent demand",
   cls_no_demand: "no demand",
+  comparedWith_purchase: "sooner than a purchase",
+  comparedWith_open_order: "sooner than the open order",
 };

@@ -323,7 +323,7 @@ export const ptBR = {
   daysSaved: "Dias ganhos",
   originAfter: "Origem após",
   originRop: "Ponto de pedido da origem",
-  transfersHelp: "Quando um depósito está sem estoque, crítico ou abaixo do ponto de pedido e outro tem o item em excesso, mover chega antes de comprar. A origem nunca fica abaixo do próprio ponto de pedido; o pedido de compra já desconta o que chega por transferência.",
+  transfersHelp: "Quando um depósito está sem estoque, crítico ou abaixo do ponto de pedido e outro tem o item em excesso, mover chega antes de comprar (ou antes de um pedido em aberto que cobriria a falta). A origem nunca fica abaixo do próprio ponto de pedido; o pedido de compra já desconta o que chega por transferência.",
   noTransfers: "Nenhuma transferência sugerida.",
   transfersCount: "Transferências",
   receipts: "Chegadas",
@@ -372,4 +372,6 @@ export const ptBR = {
   cls_short_history: "histórico curto",
   cls_no_recent_demand: "sem demanda recente",
   cls_no_demand: "sem demanda",
+  comparedWith_purchase: "antes de uma compra",
+  comparedWith_open_order: "antes do pedido em aberto",
 } satisfies Record<string, Message>;

@@ -7,7 +7,7 @@ import type { Transfer } from "../api/transfers";
 /** Each suggested move: the item, from where to where, how much, its value, the days saved
  * against buying, and the origin's stock after it beside its reorder point (never below). */
 export function TransferTable({ rows }: { rows: Transfer[] }) {
-  const { t, int, num, brl, date, unit } = useI18n();
+  const { t, int, num, brl, date, unit, label } = useI18n();
   return (
     <div className="table-scroll">
       <table className="worklist" data-testid="transfer-table">
@@ -58,8 +58,13 @@ export function TransferTable({ rows }: { rows: Transfer[] }) {
                   {int(r.quantity)} <span className="muted small">{u}</span>
                 </td>
                 <td className="num" data-testid="transfer-value">{brl(r.value_brl)}</td>
-                <td className="num" data-testid="transfer-days-saved">
-                  {num(r.days_saved, 1)}
+                <td className="num">
+                  <span data-testid="transfer-days-saved">{num(r.days_saved, 1)}</span>
+                  {r.compared_with && (
+                    <span className="muted small transfer-note" data-testid="compared-with">
+                      {label("comparedWith_", r.compared_with)}
+                    </span>
+                  )}
                 </td>
                 <td className="opt">{date(r.expected_arrival_date)}</td>
                 <td className="num opt" data-testid="origin-after">
