@@ -127,3 +127,33 @@ def test_periods_cover_the_horizon_with_partial_periods_marked() -> None:
         assert (rows.q025 <= rows.q500).all() and (rows.q500 <= rows.q975).all()
     months = periods[periods.grain == "month"]
     assert months.days_in_horizon.iloc[0] < 31 or months.days_in_horizon.iloc[-1] < 31
+
+
+def test_dispersion_is_fitted_to_cover_the_upper_quantiles_decisions_read() -> None:
+    # window totals with a heavier tail than any negative binomial (10% of windows at 5x the
+    # rate): maximum likelihood fits the bulk and leaves the 95% and 99% quantiles short; the
+    # calibrated fit covers them, judged on windows it did not see
+    from ml_env.distribution import CALIBRATION_LEVELS, expected_coverage, fit_b, pit_bounds
+
+    rng = np.random.default_rng(3)
+
+    def windows(n: int) -> np.ndarray:
+        heavy = rng.random(n) < 0.1
+        return np.where(heavy, rng.poisson(25, n), rng.poisson(5, n)).astype(float)
+
+    fit_on, judge_on = windows(4000), windows(20000)
+    m, a = np.full(4000, 7.0), np.ones(4000)
+    m_new, a_new = np.full(20000, 7.0), np.ones(20000)
+    covered = {}
+    for calibrate in (False, True):
+        b = fit_b(fit_on, m, a, calibrate=calibrate)
+        covered[calibrate] = expected_coverage(
+            *pit_bounds(judge_on, m_new, a_new, b), CALIBRATION_LEVELS
+        )
+    at_95 = list(CALIBRATION_LEVELS).index(0.95)
+    assert covered[False][at_95] < 0.92  # the likelihood fit: short
+    assert covered[True][at_95] == pytest.approx(0.95, abs=0.015)
+    assert (covered[True][at_95:] >= CALIBRATION_LEVELS[at_95:] - 0.015).all()
+    # below the window count where a 99% coverage can be read, the likelihood fit stays
+    few = fit_on[:500]
+    assert fit_b(few, m[:500], a[:500]) == fit_b(few, m[:500], a[:500], calibrate=False)
