@@ -39,7 +39,7 @@ import pyarrow.parquet as pq
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from product_run import PY, demo_steps, run_steps, snapshot_folder  # noqa: E402
+from product_run import PY, demo_steps, export_folder, run_steps, snapshot_folder  # noqa: E402
 from replay import Outcome, lead_time_draws, simulate, summarize  # noqa: E402
 from scoring import markdown_table, window_sum, z_of  # noqa: E402
 
@@ -49,6 +49,9 @@ SEEDS = (7, 11)
 ENDS = (date(2026, 3, 31), date(2026, 9, 30))
 HORIZON_DAYS = 180
 Z_SWEEP = (0.0, 0.5, 1.0, 1.28, 1.645, 2.0, 2.33, 2.75, 3.09, 3.5, 4.0, 5.0)
+# The product's own rule at uniform service levels, so its stock can be read at the textbook's
+# fill rate (the budget's comparison) as well as the textbook's at the product's.
+LEVEL_SWEEP = (0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.995)
 CLASSES = ("A", "B", "C", "all")
 
 
@@ -94,6 +97,7 @@ class Case:
         self.lead_draws = np.ones((n, demand.shape[1]), dtype=np.int64)
         self.d = np.zeros(n)
         self.s = np.zeros(n)
+        self.level_sweep: list[tuple[float, np.ndarray, np.ndarray]] = []  # (level, ROP, S)
 
     def policies(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         names = ["product", "textbook (target z)"]
@@ -104,6 +108,10 @@ class Case:
             rops.append(r)
             ups.append(r + self.d * self.review)
         names += [f"textbook z={z}" for z in Z_SWEEP]
+        for level, rop, up in self.level_sweep:
+            names.append(f"product @{level}")
+            rops.append(rop)
+            ups.append(up)
         return names, np.array(rops), np.array(ups)
 
     def run(self) -> tuple[list[str], Outcome]:
@@ -121,6 +129,53 @@ class Case:
             self.multiple,
         )
         return names, out
+
+
+def level_sweep(case: Case, export: Path | None) -> list[tuple[float, np.ndarray, np.ndarray]]:
+    """The product's rule at each of LEVEL_SWEEP: the quantile of the export's distribution over
+    each series' mean lead time + review (``pipeline.gold.lead_time_quantiles``, the product's
+    own code), S = ROP + d R; series the product did not plan from the distribution keep their
+    reorder point and order-up-to level."""
+    path = export / "forecast_distribution.parquet" if export else None
+    if path is None or not path.exists():
+        return []
+    import duckdb
+    import pyarrow as pa
+
+    from pipeline.gold.lead_time_quantiles import distribution_quantiles
+
+    con = duckdb.connect()
+    con.execute(f"create view forecast_distribution as select * from read_parquet('{path}')")
+    keys = list(zip(case.rop["item_id"], case.rop["warehouse_id"], strict=True))
+    planned = case.rop["rop_method"].astype(str) == "distribution"
+    base_rop = np.nan_to_num(case.rop["reorder_point"].astype(float))
+    base_up = np.nan_to_num(case.rop["order_up_to"].astype(float))
+    review_demand = np.nan_to_num(case.rop["daily_demand"].astype(float)) * case.review
+    points = pa.array([[float(v)] for v in case.lead], pa.list_(pa.float64()))
+    out = []
+    for level in LEVEL_SWEEP:
+        series = pa.table(
+            {
+                "item_id": pa.array([k[0] for k in keys]),
+                "warehouse_id": pa.array([k[1] for k in keys]),
+                "lead_time_points": points,
+                "service_level": np.full(len(keys), level),
+            }
+        )
+        got = distribution_quantiles(con, series, case.review)
+        value = dict(
+            zip(
+                zip(got["item_id"].to_pylist(), got["warehouse_id"].to_pylist(), strict=True),
+                got["distribution_reorder_point"].to_numpy(),
+                strict=True,
+            )
+        )
+        rop = np.array([value.get(k, np.nan) for k in keys])
+        use = planned & np.isfinite(rop)
+        rop = np.where(use, rop, base_rop)
+        out.append((level, rop, np.where(use, rop + review_demand, base_up)))
+    con.close()
+    return out
 
 
 def sample_case(
@@ -179,6 +234,7 @@ def sample_case(
     case = Case(f"seed {seed}, E={end}", rop, truth[:, 60:])
     history = dense_history(demand_daily, keys, end, 365)
     case.d, case.s = history.mean(axis=1), history.std(axis=1)
+    case.level_sweep = level_sweep(case, export_folder(scratch / "exports", scratch / "lake"))
 
     # Lead times: the supplier's received orders, else its nominal lead time.
     lt = read(snap, "fct_lead_time")
@@ -226,6 +282,7 @@ def raf_case(results: Path, tag: str, limit: int | None) -> Case | None:
     case = Case("RAF", rop, hold[rows, :DAYS].astype(float))
     last = train[rows, -365:].astype(float)
     case.d, case.s = last.mean(axis=1), last.std(axis=1)
+    case.level_sweep = level_sweep(case, export_folder(scratch / "exports", scratch / "lake"))
     # The landing's on_hand was set high so that no day is censored: each policy starts at its
     # own order-up-to level instead (set in run_raf); lead times are the data's, fixed.
     case.lead_draws = np.repeat(
@@ -288,10 +345,11 @@ def at_equal(curve_x: np.ndarray, curve_y: np.ndarray, x: float) -> float:
 
 def report_block(title: str, runs: list[tuple[Case, list[str], Outcome]]) -> tuple[str, dict]:
     names = runs[0][1]
-    sweep_idx = list(range(2, len(names)))
+    sweep_idx = [k for k, name in enumerate(names) if name.startswith("textbook z=")]
+    product_idx = [k for k, name in enumerate(names) if name.startswith("product @")]
     lines = [f"## {title}"]
     figures: dict = {"classes": {}}
-    rows, eq_rows = [], []
+    rows, eq_rows, budget_rows = [], [], []
     for cls in CLASSES:
         target = float(
             np.nanmean(
@@ -335,6 +393,23 @@ def report_block(title: str, runs: list[tuple[Case, list[str], Outcome]]) -> tup
         )
         figures["classes"][cls]["sweep"] = sweep
         figures["classes"][cls]["textbook_stock_at_product_fill"] = at_fill
+        if product_idx:
+            levels = [pooled(runs, k, cls) for k in product_idx]
+            figures["classes"][cls]["product_sweep"] = levels
+            product_at = at_equal(
+                np.array([s["fill_rate"] for s in levels]),
+                np.array([s["stock_brl"] for s in levels]),
+                tb["fill_rate"],
+            )
+            budget_rows.append(
+                [
+                    cls,
+                    tb["fill_rate"],
+                    tb["stock_brl"],
+                    product_at,
+                    1 - product_at / tb["stock_brl"] if tb["stock_brl"] else float("nan"),
+                ]
+            )
     lines.append(
         markdown_table(
             (
@@ -371,11 +446,35 @@ def report_block(title: str, runs: list[tuple[Case, list[str], Outcome]]) -> tup
             eq_rows,
         )
     )
+    if budget_rows:
+        lines.append(
+            "The budget's comparison: the product's rule swept over uniform service levels "
+            f"({', '.join(str(v) for v in LEVEL_SWEEP)}; quantiles over each series' mean lead "
+            "time + review from the same export), read at the fill rate of the textbook at its "
+            "target z (positive: the product holds less; n/a: outside the sweep):"
+        )
+        lines.append(
+            markdown_table(
+                (
+                    "class",
+                    "textbook fill (target z)",
+                    "textbook stock BRL",
+                    "product stock at that fill",
+                    "saving",
+                ),
+                budget_rows,
+            )
+        )
     sweep_rows = [
         [names[k], s["fill_rate"], s["cycle_service"], s["period_service"], s["stock_brl"]]
         for k, s in zip(sweep_idx, figures["classes"]["all"]["sweep"], strict=True)
     ]
-    lines.append("Textbook sweep (all classes):")
+    product_sweep = figures["classes"]["all"].get("product_sweep", [])
+    sweep_rows += [
+        [names[k], s["fill_rate"], s["cycle_service"], s["period_service"], s["stock_brl"]]
+        for k, s in zip(product_idx, product_sweep, strict=False)
+    ]
+    lines.append("Sweeps (all classes):")
     lines.append(
         markdown_table(
             ("policy", "fill rate", "cycle service", "review-period service", "avg stock BRL"),
@@ -386,20 +485,23 @@ def report_block(title: str, runs: list[tuple[Case, list[str], Outcome]]) -> tup
 
 
 def static_rows(runs: list[tuple[Case, list[str], Outcome]]) -> list[list[object]]:
-    """Share of series whose true demand over the first L days after E is <= ROP."""
+    """Share of series whose true demand over each policy's protection interval after E is
+    <= its ROP: L + R days for the product (its reorder point covers the review period too),
+    L days for the textbook."""
     rows = []
     for cls in CLASSES:
         hit = hit_tb = n = 0
         skipped = 0
         for case, _, _ in runs:
             sel = case.crit == cls if cls != "all" else np.ones(case.crit.size, bool)
-            fits = sel & (case.lead <= case.demand.shape[1])
+            fits = sel & (case.lead + case.review <= case.demand.shape[1])
             skipped += int((sel & ~fits).sum())
-            actual = window_sum(case.demand, case.lead)
+            actual = window_sum(case.demand, case.lead + case.review)
+            actual_tb = window_sum(case.demand, case.lead)
             rop = np.nan_to_num(case.rop["reorder_point"].astype(float))
             tb = case.d * case.lead + z_of(case.service) * case.s * np.sqrt(case.lead)
             hit += int((actual[fits] <= rop[fits]).sum())
-            hit_tb += int((actual[fits] <= tb[fits]).sum())
+            hit_tb += int((actual_tb[fits] <= tb[fits]).sum())
             n += int(fits.sum())
         rows.append([cls, n, skipped, hit / n if n else float("nan"), hit_tb / n if n else 0.0])
     return rows
@@ -429,6 +531,12 @@ def plot(path: Path, blocks: dict[str, dict]) -> None:
                 xs = [s[key] for s in c["sweep"]]
                 ys = [s["stock_brl"] for s in c["sweep"]]
                 ax.plot(xs, ys, "-o", ms=3, color=color, alpha=0.7, label=f"textbook {cls}")
+                if c.get("product_sweep"):
+                    px = [s[key] for s in c["product_sweep"]]
+                    py = [s["stock_brl"] for s in c["product_sweep"]]
+                    ax.plot(
+                        px, py, "--s", ms=3, color=color, alpha=0.7, label=f"product {cls}, sweep"
+                    )
                 ax.plot(
                     c["product"][key],
                     c["product"]["stock_brl"],
@@ -505,11 +613,12 @@ def main(argv: list[str] | None = None) -> int:
         ]
         static = static_rows(runs)
         sections.append(
-            "## Static calibration\n\nShare of series whose true demand over the first L days "
-            "after E (L = lead_time_days <= 180) is <= the reorder point, pooled over the "
-            "snapshots:\n\n"
+            "## Static calibration\n\nShare of series whose true demand over the protection "
+            "interval after E is <= the reorder point, pooled over the snapshots: L + R days "
+            "for the product (L = lead_time_days, R = review_days, L + R <= 180), L days for the "
+            "textbook:\n\n"
             + markdown_table(
-                ("class", "series", "L > 180", "product", "textbook (target z)"), static
+                ("class", "series", "L + R > 180", "product", "textbook (target z)"), static
             )
         )
         block, figs = report_block("Sample generator, true demand (pooled over snapshots)", runs)
