@@ -197,6 +197,16 @@ def test_item_page_projected_stock_and_other_warehouses(page: Page, dashboard_se
     assert number(panel.get_by_test_id("projected-lowest").inner_text()) == pytest.approx(
         lowest["projected_stock"], abs=0.005
     )
+    # a day's tooltip: its figures in the item's unit, nothing empty
+    chart = panel.get_by_test_id("projected-chart").locator("svg[role=application]")
+    chart.scroll_into_view_if_needed()
+    assert chart.get_attribute("aria-label")  # named for a screen reader
+    box = chart.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.get_by_test_id("projected-tooltip")
+    tooltip.wait_for()
+    assert "Estoque projetado" in tooltip.inner_text() and "—" not in tooltip.inner_text()
     # the open orders behind the receipts, with their dates
     orders = panel.get_by_test_id("open-orders").locator("tbody tr")
     expect(orders).to_have_count(len(api["open_orders"]))

@@ -13,6 +13,8 @@ from backend.app import create_app
 from backend.settings import ApiSettings
 from tests.backend.conftest import Lake, api_settings, isolated_env, lake  # noqa: F401
 
+pytestmark = pytest.mark.slow
+
 INDEX = "<!doctype html><html><body><div id=root></div></body></html>"
 
 

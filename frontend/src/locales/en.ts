@@ -371,4 +371,5 @@ export const en: Catalogue = {
   cls_no_demand: "no demand",
   comparedWith_purchase: "sooner than a purchase",
   comparedWith_open_order: "sooner than the open order",
+  expectedDemand: "Expected demand",
 };

@@ -374,4 +374,5 @@ export const ptBR = {
   cls_no_demand: "sem demanda",
   comparedWith_purchase: "antes de uma compra",
   comparedWith_open_order: "antes do pedido em aberto",
+  expectedDemand: "Demanda prevista",
 } satisfies Record<string, Message>;

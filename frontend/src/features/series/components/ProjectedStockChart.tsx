@@ -5,6 +5,29 @@ import type { ProjectedDay } from "./projection";
 
 const TEXT = "#1c2430";
 
+/** One day's figures: the projected stock, what arrives and the expected demand (no empty line). */
+function DayTooltip({ active, payload, unit: u }: { active?: boolean; payload?: readonly { payload?: unknown }[]; unit: string }) {
+  const { t, num, locale } = useI18n();
+  const day = payload?.[0]?.payload as ProjectedDay | undefined;
+  if (!active || !day) return null;
+  const lines: [string, string][] = [[t("projectedStock"), `${num(day.projected_stock, 2)} ${u}`]];
+  if (day.receipts > 0) lines.push([t("receipts"), `${num(day.receipts, 2)} ${u}`]);
+  lines.push([t("expectedDemand"), `${num(day.expected_demand, 2)} ${u}`]);
+  return (
+    <div className="chart-tooltip" data-testid="projected-tooltip">
+      <p className="chart-tooltip-title">{formatDate(day.date, locale)}</p>
+      <dl>
+        {lines.map(([name, value]) => (
+          <div key={name}>
+            <dt>{name}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
 /** Projected stock per day (a step line), receipts as bars, and the reorder point, safety
  * stock and zero as reference lines, all in the item's unit. Loaded with the chart's chunk. */
 export function ProjectedStockChart({
@@ -33,10 +56,7 @@ export function ProjectedStockChart({
             domain={[(min: number) => Math.floor(Math.min(min, 0)), (max: number) => Math.ceil(Math.max(max, (reorderPoint ?? 0) * 1.1, safetyStock ?? 0))]}
             tickFormatter={(v: number) => num(v, 0)}
           />
-          <Tooltip
-            labelFormatter={(v) => formatDate(String(v), locale)}
-            formatter={(value, name) => [`${num(Number(value), 2)} ${u}`, name]}
-          />
+          <Tooltip content={(props) => <DayTooltip {...props} unit={u} />} />
           <Legend formatter={(value: string) => <span style={{ color: TEXT }}>{value}</span>} />
           <Bar dataKey="receipts" name={t("receipts")} fill="#7aa7e8" isAnimationActive={false} />
           <Line dataKey="projected_stock" name={t("projectedStock")} stroke="#2e7d32" dot={false} type="stepAfter" isAnimationActive={false} />
