@@ -68,18 +68,18 @@ export default function ProposalsRoute() {
               testId="supplier-proposal"
               actions={
                 <>
-                <Link href={`/reorder?supplier_id=${encodeURIComponent(group.supplier_id)}&today=1`} className="small">
-                  {t("openInWorklist")}
-                </Link>{" "}
-                <a
-                  className="button"
-                  href={supplierXlsxUrl(group.supplier_id, query)}
-                  download
-                  data-testid="export-supplier-xlsx"
-                  aria-label={t("exportSupplierXlsx", { supplier: name })}
-                >
-                  {t("exportXlsx")}
-                </a>
+                  <Link href={`/reorder?supplier_id=${encodeURIComponent(group.supplier_id)}&today=1`} className="small">
+                    {t("openInWorklist")}
+                  </Link>{" "}
+                  <a
+                    className="button"
+                    href={supplierXlsxUrl(group.supplier_id, query)}
+                    download
+                    data-testid="export-supplier-xlsx"
+                    aria-label={t("exportSupplierXlsx", { supplier: name })}
+                  >
+                    {t("exportXlsx")}
+                  </a>
                 </>
               }
             >
