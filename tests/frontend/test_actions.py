@@ -258,3 +258,25 @@ def test_item_page_achieved_service(page: Page, dashboard_server: Server):
     shown = service.get_by_test_id("in-stock").inner_text()
     assert number(shown) / 100 == pytest.approx(row["days_in_stock_share"], abs=0.0005)
     assert shown.endswith("%")
+
+
+def test_every_status_says_why_in_pt_br(page: Page, dashboard_server: Server):
+    """One series of each status (and a covered stockout when there is one): the item page
+    gives the pipeline's reason in pt-BR, never hidden and never in English."""
+    gold = dashboard_server.lake.second
+    series = gold.sql(
+        """select item_id, warehouse_id, status from (
+            select *, row_number() over (
+                partition by status, suggested_order_qty > 0 order by item_id, warehouse_id) as n
+            from fct_reorder_point where status <> 'no_demand') where n = 1
+        order by status, item_id"""
+    )
+    assert len({s["status"] for s in series}) >= 4
+    for s in series:
+        page.goto(f"{dashboard_server.url}/series/{s['item_id']}/{s['warehouse_id']}")
+        reason = page.get_by_test_id("status-reason")
+        reason.wait_for()
+        text = reason.inner_text()
+        assert text.startswith("Motivo: ") and len(text) > len("Motivo: ") + 10, (s, text)
+        for english in ("inventory position", "order-up-to", "covered by", "units", "nothing"):
+            assert english not in text, (s, text)
