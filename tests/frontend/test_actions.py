@@ -6,8 +6,11 @@ files (read independently)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -280,3 +283,23 @@ def test_every_status_says_why_in_pt_br(page: Page, dashboard_server: Server):
         assert text.startswith("Motivo: ") and len(text) > len("Motivo: ") + 10, (s, text)
         for english in ("inventory position", "order-up-to", "covered by", "units", "nothing"):
             assert english not in text, (s, text)
+
+
+def test_supplier_csv_has_its_lines_in_pt_br(page: Page, dashboard_server: Server):
+    answer = page.request.get(dashboard_server.url + "/api/v1/proposals").json()
+    group = answer["data"][-1]
+    page.goto(dashboard_server.url + "/proposals")
+    panel = page.get_by_test_id("supplier-proposal").filter(
+        has=page.locator(f"[data-supplier='{group['supplier_id']}']")
+    )
+    panel.get_by_test_id("proposal-lines").locator("tbody tr").first.wait_for()
+    with page.expect_download() as download_info:
+        panel.get_by_test_id("export-supplier-csv").click()
+    raw = Path(download_info.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert sorted(r["Código do item"] for r in rows) == sorted(
+        line["item_id"] for line in group["lines"]
+    )  # this supplier's lines only, codes exactly as the ERP writes them
+    total = sum(float(r["Valor (R$)"].replace(".", "").replace(",", ".")) for r in rows)
+    assert total == pytest.approx(group["value_brl"], abs=0.01)

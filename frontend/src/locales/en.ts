@@ -372,4 +372,6 @@ export const en: Catalogue = {
   comparedWith_purchase: "sooner than a purchase",
   comparedWith_open_order: "sooner than the open order",
   expectedDemand: "Expected demand",
+  exportCsvShort: "CSV",
+  exportSupplierCsv: "CSV: {supplier}'s order",
 };

@@ -375,4 +375,6 @@ export const ptBR = {
   comparedWith_purchase: "antes de uma compra",
   comparedWith_open_order: "antes do pedido em aberto",
   expectedDemand: "Demanda prevista",
+  exportCsvShort: "CSV",
+  exportSupplierCsv: "CSV: pedido de {supplier}",
 } satisfies Record<string, Message>;

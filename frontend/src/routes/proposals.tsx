@@ -3,7 +3,7 @@ import { useWarehouses } from "../api/warehouses";
 import { PageTitle, Panel, QueryState, Skeleton } from "../components/Panel";
 import { useI18n } from "../lib/i18n";
 import { useSearchState } from "../lib/search-params";
-import { proposalsXlsxUrl, supplierXlsxUrl, useProposals } from "../features/proposals/api/get-proposals";
+import { proposalsCsvUrl, proposalsXlsxUrl, supplierXlsxUrl, useProposals } from "../features/proposals/api/get-proposals";
 import { earliestOrderBy } from "../features/proposals/api/proposals";
 import { ProposalSummary } from "../features/proposals/components/ProposalSummary";
 import { SupplierLines } from "../features/proposals/components/SupplierLines";
@@ -26,6 +26,9 @@ export default function ProposalsRoute() {
             <>
               <a className="button" href={proposalsXlsxUrl(query)} download data-testid="export-proposals-xlsx">
                 {t("exportProposalsXlsx")}
+              </a>{" "}
+              <a className="button" href={proposalsCsvUrl(query)} download data-testid="export-proposals-csv">
+                {t("exportCsvShort")}
               </a>{" "}
               <a className="button" href={worklistXlsxUrl({ warehouse_id: query.warehouse_id })} download data-testid="export-worklist-xlsx">
                 {t("exportWorklistXlsx")}
@@ -79,6 +82,15 @@ export default function ProposalsRoute() {
                     aria-label={t("exportSupplierXlsx", { supplier: name })}
                   >
                     {t("exportXlsx")}
+                  </a>{" "}
+                  <a
+                    className="button"
+                    href={proposalsCsvUrl({ ...query, supplier_id: group.supplier_id })}
+                    download
+                    data-testid="export-supplier-csv"
+                    aria-label={t("exportSupplierCsv", { supplier: name })}
+                  >
+                    {t("exportCsvShort")}
                   </a>
                 </>
               }

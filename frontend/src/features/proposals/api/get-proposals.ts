@@ -32,3 +32,8 @@ export const supplierXlsxUrl = (supplierId: string, query: ProposalsQuery = {}) 
 /** Every line of the proposal, with its supplier, as an Excel file. */
 export const proposalsXlsxUrl = (query: ProposalsQuery = {}) =>
   `/api/v1/proposals.xlsx${search({ warehouse_id: query.warehouse_id, supplier_id: query.supplier_id })}`;
+
+/** The proposal's lines as CSV for Excel pt-BR (';', decimal comma, BOM; a supplier's only with
+ * supplier_id). */
+export const proposalsCsvUrl = (query: ProposalsQuery = {}) =>
+  `/api/v1/proposals.csv${search({ warehouse_id: query.warehouse_id, supplier_id: query.supplier_id })}`;
