@@ -28,7 +28,9 @@ point just after one waits up to R days before the order, then L days for it to 
 only L promises the service level to a planner who reviews continuously; at a weekly review the
 replay (docs/benchmarks.md) delivered 0.83 instead of 0.99 for A parts. With ``d`` the expected
 daily demand over the lead time, the order-up-to level is ``S = reorder_point + d R`` (an order
-also covers the demand until the next review) and ``safety_stock = reorder_point - D_L - d R``.
+also covers the demand until the next review; for an insured dormant part only the whole units
+of it, else every order of a part that rarely moves would carry one more unit) and
+``safety_stock = reorder_point - D_L - d R``.
 
 The method, per series (``rop_method``):
 
@@ -174,7 +176,7 @@ COLUMNS: dict[str, str] = {
     "status_reason": "why the status and the quantity, in words",
     "review_days": "R: days between reviews; the reorder point covers L + R, days",
     "order_up_to": "S = reorder_point + d x review_days: an order covers the review period's "
-    "expected demand, units",
+    "expected demand (insurance: its whole units only), units",
     "moq": "minimum order quantity of the item, units; null: none",
     "order_multiple": "order in multiples of this, units; null: none",
     "suggested_order_qty": "when IP <= ROP: S - IP rounded up to a whole unit, then to moq and "

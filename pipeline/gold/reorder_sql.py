@@ -298,7 +298,10 @@ safety as (
             when empirical_wins then 'empirical'
             else 'normal'
         end as ss_method,
-        reorder_point + review_demand as order_up_to,
+        -- an insured dormant part is stocked in whole units: the fraction of a unit a review
+        -- period expects would round every order up by one more unit of a part that rarely moves
+        reorder_point + if(rop_method = 'insurance', floor(review_demand), review_demand)
+            as order_up_to,
         case rop_method
             when 'insurance' then format(
                 'dormant critical part (criticality {{}}): {{}} units in the last {{}} days, '

@@ -8,8 +8,6 @@ point is the quantile of demand over the lead time plus the review period, L + R
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -295,7 +293,7 @@ def test_a_dormant_critical_part_keeps_insurance_stock() -> None:
 
     rate = 3 / 501
     reorder_point = max(1.0, quantiles(poisson_cdf(rate * (30 + R)), np.array([0.99]))[0])
-    order_up_to = reorder_point + rate * R  # ~2.04
+    order_up_to = reorder_point  # + the review's 0.04 units, in whole units: + 0
     a1 = rows["A1"]
     assert (a1["rop_method"], a1["ss_method"], a1["demand_source"]) == (
         "insurance",
@@ -308,9 +306,8 @@ def test_a_dormant_critical_part_keeps_insurance_stock() -> None:
     assert a1["lead_time_demand"] == approx(rate * 30)
     assert a1["safety_stock"] == approx(reorder_point - rate * 30 - rate * R)
     assert a1["order_up_to"] == approx(order_up_to)
-    # S - IP = 2.04 rounds up to a whole unit: the review's 0.04 expected units add one
-    assert (a1["status"], a1["suggested_order_qty"]) == ("stockout", math.ceil(order_up_to))
-    assert a1["suggested_order_qty"] == 3
+    # an insured part is stocked in whole units: the review's 0.04 expected units add none
+    assert (a1["status"], a1["suggested_order_qty"]) == ("stockout", 2)
     assert "dormant critical part" in a1["rop_reason"]
     assert "over 37.0 days (lead time + review)" in a1["rop_reason"]
     # criticality B: not insured, nothing to plan
@@ -457,9 +454,9 @@ def test_a_zero_distribution_of_a_critical_part_with_past_demand_is_insured() ->
     expected = max(1.0, quantiles(poisson_cdf(rate * (30 + R)), np.array([0.99]))[0])
     assert (rows["A2"]["rop_method"], rows["A2"]["reorder_point"]) == ("insurance", expected)
     assert expected == 1
-    # S = 1 + rate x 7 = ~1.013, IP 0: rounded up to a whole unit, 2
-    assert rows["A2"]["order_up_to"] == approx(expected + rate * R)
-    assert (rows["A2"]["status"], rows["A2"]["suggested_order_qty"]) == ("stockout", 2)
+    # S = 1 + floor(rate x 7) = 1, IP 0: one unit
+    assert rows["A2"]["order_up_to"] == approx(expected)
+    assert (rows["A2"]["status"], rows["A2"]["suggested_order_qty"]) == ("stockout", 1)
     assert rows["A3"]["lookback_demand_units"] == 0
     assert (rows["A3"]["rop_method"], rows["A3"]["reorder_point"]) == ("distribution", 0)
     assert (rows["A3"]["status"], rows["A3"]["suggested_order_qty"]) == ("no_demand", 0)
