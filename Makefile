@@ -13,7 +13,7 @@ SEED ?= 7
 
 RUNTIME_REQS := storage/requirements.txt pipeline/requirements.txt backend/requirements.txt
 
-.PHONY: help venv venv-ml demo sample pipeline-run ml-train test test-fast test-deps lint format docs bench bench-image bench-sample bench-pipeline bench-ml bench-api serve clean lock \
+.PHONY: help venv venv-ml demo sample pipeline-run ml-train test test-fast test-fast-api test-fast-data test-fast-ml test-deps lint format docs bench bench-image bench-sample bench-pipeline bench-ml bench-api serve clean lock \
 	frontend openapi bench-frontend load
 
 help:
@@ -99,11 +99,22 @@ test: test-deps
 	$(PY_ML) -m pytest $(ML_TESTS)
 
 # The quick loop while working: no browser, load, fault-injection or big-build tests (marked
-# `slow`), no frontend build or lint; Redis must be running (make test-deps starts it).
+# `slow`), no frontend build or lint; three pytest processes side by side (the API's tests, the
+# rest of .venv's, ml_env's). Redis must be running (make test-deps starts it).
+FAST := -q -m "not slow" -p no:cacheprovider
+API_TESTS := tests/backend tests/frontend tests/deploy tests/load tests/faults tests/corpus
 test-fast: venv venv-ml
-	$(PY) -m pytest -q -m "not slow" --ignore=tests/ml_env \
-		--ignore=tests/benchmarks/test_bootstrap_extract.py
-	$(PY_ML) -m pytest -q -m "not slow" $(ML_TESTS)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-fast-api test-fast-data test-fast-ml
+
+test-fast-api:
+	@$(PY) -m pytest $(FAST) $(API_TESTS)
+
+test-fast-data:
+	@$(PY) -m pytest $(FAST) --ignore=tests/ml_env --ignore=tests/benchmarks/test_bootstrap_extract.py \
+		$(addprefix --ignore=,$(API_TESTS))
+
+test-fast-ml:
+	@$(PY_ML) -m pytest $(FAST) $(ML_TESTS)
 
 # Every figure against its budget (docs/performance.md), in one report:
 # benchmarks/results/report-$(SCALE).md (S by default: a few minutes; SCALE=L: about half an hour).

@@ -12,6 +12,8 @@ import redis
 from tests.backend.conftest import make_client
 from tests.factories import free_port, wait_until
 
+pytestmark = pytest.mark.slow
+
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 

@@ -37,6 +37,8 @@ from backend.app import create_app
 from backend.settings import ApiSettings
 from tests.backend.conftest import Lake, api_settings
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 HOSTILE: dict[str, str] = {

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 BUDGET_BYTES = 120 * 1024 * 1024
 # ML, statistics and data-frame packages the deployment path must never pull in.

@@ -11,6 +11,8 @@ from storage import open_storage, sha256_file
 from tests.backend.conftest import make_client
 from tests.factories import free_port
 
+pytestmark = pytest.mark.slow
+
 
 def _upload(root: Path, uri: str, settings) -> None:
     with open_storage(uri, settings) as store:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode, openapi
 from schemathesis.checks import not_a_server_error
@@ -27,6 +28,8 @@ from backend.app import create_app
 from tests.backend.conftest import api_settings
 from tests.backend.test_hostile import Contract, RawAnswer, real_ids
 from tests.backend.test_hostile import openapi as app_schema
+
+pytestmark = pytest.mark.slow
 
 # Per operation and pass; Hypothesis stops early when an operation has few distinct inputs
 # (/health has none). The "real ids" pass fixes the path ids and the snapshot to real ones, so

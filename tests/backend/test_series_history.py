@@ -16,6 +16,8 @@ from backend.routes.series import INTERVAL_FIELDS, series_answer
 from backend.snapshot import Snapshot
 from tests.backend.conftest import Lake
 
+pytestmark = pytest.mark.slow
+
 # Every day of every series in [first, last], from the facts alone: the demand of the day (zero
 # when the sparse table has no row), and the stock position in force (the latest at or before).
 ORACLE = """

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
 from tests.factories import free_port, stop_process, wait_until
+
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,9 +8,13 @@ import shutil
 import threading
 from pathlib import Path
 
+import pytest
+
 from storage import open_storage
 from tests.backend.conftest import Lake, make_client
 from tests.factories import wait_until
+
+pytestmark = pytest.mark.slow
 
 
 def _point_at(root: Path, snapshot_id: str, template: dict) -> None:

@@ -28,6 +28,8 @@ from tests.corpus.readme import README, render
 from tests.pipeline.run import lakeview
 from tests.pipeline.run.conftest import Workspace, scrubbed_env
 
+pytestmark = pytest.mark.slow
+
 ALL_CASES: tuple[Case | MLCase, ...] = (*RAW_CASES, *ML_CASES)
 
 

@@ -53,6 +53,8 @@ from tests.factories import (
     write_export,
 )
 
+pytestmark = pytest.mark.slow
+
 NETAUDIT = Path(__file__).resolve().parent / "netaudit"
 DIST = REPO / "frontend" / "dist"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

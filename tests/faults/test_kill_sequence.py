@@ -41,6 +41,8 @@ from tests.faults.harness import (
 )
 from tests.pipeline.run import lakeview
 
+pytestmark = pytest.mark.slow
+
 D1, D2, D3, D4, D5, D6 = days_after(END, 6)
 
 

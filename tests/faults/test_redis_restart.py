@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from storage import open_storage
 from tests.factories import Workspace, copy_landing
 from tests.faults.harness import ApiProcess, Poller, RedisServer, verify_current, wait_until
 from tests.pipeline.run import lakeview
+
+pytestmark = pytest.mark.slow
 
 CACHE_EVENTS = "api_cache_events_total"
 

@@ -17,6 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from storage import open_storage
 from tests.factories import END, S3_TEST_KEY, S3_TEST_SECRET, S3Endpoint, Workspace, copy_landing
 from tests.faults.harness import (
@@ -28,6 +30,8 @@ from tests.faults.harness import (
     wait_until,
 )
 from tests.pipeline.run import lakeview
+
+pytestmark = pytest.mark.slow
 
 PAUSE_AT = "gold.table_written#3"  # three table files of the new snapshot are in the bucket
 

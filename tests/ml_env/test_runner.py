@@ -20,6 +20,7 @@ def config() -> TrainConfig:
     return TrainConfig(horizon=7, candidates=candidates)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("executor", "workers"), [("local", 2), ("dask", 2)])
 def test_parallel_executors_match_the_inline_run(executor: str, workers: int) -> None:
     inputs = some_series()

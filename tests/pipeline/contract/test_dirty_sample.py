@@ -12,6 +12,8 @@ import pytest
 
 from pipeline.contract import validate_landing
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[3]
 END = date(2026, 6, 30)
 

@@ -5,6 +5,9 @@ a clean landing, a dirty one (``--dirty``) and the next day's increment (``--inc
 A test gets its own workspace (landing, lake, exports, work folders under tmp_path); tests that
 start from an already built lake copy the session's clean build instead of running it again.
 The builders (Workspace, generate_sample...) are in tests/factories.py.
+
+Every test here runs the whole pipeline on a sample, so every one is marked ``slow`` except
+``test_end_to_end_local``, the quick loop's one check of a whole run (``make test-fast``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,15 @@ from tests.factories import (
     generate_sample,
     scrubbed_env,
 )
+
+HERE = Path(__file__).resolve().parent
+FAST = {"test_end_to_end_local"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.parent == HERE and item.originalname not in FAST:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

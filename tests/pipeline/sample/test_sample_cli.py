@@ -12,6 +12,8 @@ import pytest
 
 from pipeline.sample import SampleConfig, Scale
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
