@@ -300,11 +300,13 @@ def test_item_detail_chart_explanation_and_what_if(page, dashboard_server: Serve
     slider.fill(str(level))
     z = NormalDist().inv_cdf(level)
     L, sl = row["lead_time_days"], row["lead_time_std_days"]
-    d, sd = row["daily_demand"], row["demand_std"]
-    ss = z * (L * sd * sd + d * d * sl * sl) ** 0.5
+    d, sd, R = row["daily_demand"], row["demand_std"], row["review_days"]
+    ss = z * ((L + R) * sd * sd + d * d * sl * sl) ** 0.5  # over lead time + review period
     assert page.get_by_test_id("what-if-z").inner_text() == br(z, 3)
     assert page.get_by_test_id("what-if-ss").inner_text() == br(ss)
-    assert page.get_by_test_id("what-if-rop").inner_text() == br(row["lead_time_demand"] + ss)
+    assert page.get_by_test_id("what-if-rop").inner_text() == br(
+        row["lead_time_demand"] + d * R + ss
+    )
     cost = (ss - row["safety_stock"]) * row["unit_cost"]
     shown = page.get_by_test_id("what-if-cost").inner_text().replace("\xa0", " ")
     assert br(abs(cost)) in shown and ("-" in shown or "−" in shown) == (cost < 0)

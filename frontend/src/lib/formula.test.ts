@@ -12,24 +12,25 @@ import {
 } from "./formula";
 
 // A row of fct_reorder_point from the S sample snapshot (seed 7), as the API answers it:
-// pipeline/gold/reorder.py computed these numbers with Python's NormalDist().inv_cdf.
+// pipeline/gold/reorder.py computed these numbers with Python's NormalDist().inv_cdf, the
+// reorder point over lead time + review period.
 const ROW = {
-  item_id: "087718",
+  item_id: "003265",
   warehouse_id: "CD-RS01",
-  lead_time_days: 42.111111111111114,
-  lead_time_std_days: 6.570432179829116,
-  lead_time_demand: 4.968912967524353,
-  daily_demand: 0.11799529474332235,
-  demand_std: 0.4701307709992969,
+  lead_time_days: 23.2,
+  lead_time_std_days: 2.394437999475729,
+  lead_time_demand: 9.280000000000003,
+  daily_demand: 0.40000000000000013,
+  demand_std: 0.52,
   z: 2.3263478740408408,
   service_level: 0.99,
-  safety_stock: 7.3228541985683915,
-  reorder_point: 12.291767166092743,
-  inventory_position: 10.0,
+  safety_stock: 7.01131043626164,
+  reorder_point: 19.091310436261644,
+  inventory_position: 14.0,
   review_days: 7,
-  order_up_to: 13.117734229296,
-  suggested_order_qty: 4,
-  unit_cost: 891.24,
+  order_up_to: 21.891310436261644,
+  suggested_order_qty: 8,
+  unit_cost: 9400.19,
 };
 
 describe("inverse normal CDF (Acklam)", () => {
@@ -83,7 +84,7 @@ describe("the pipeline's reorder point formula", () => {
     const expected = (ROW.safety_stock * 3.090232306167813) / ROW.z;
     expect(result.safetyStock).toBeCloseTo(expected, 7);
     expect(result.extraCostBRL).toBeCloseTo((expected - ROW.safety_stock) * ROW.unit_cost, 4);
-    expect(result.reorderPoint).toBeCloseTo(ROW.lead_time_demand + expected, 7);
+    expect(result.reorderPoint).toBeCloseTo(ROW.lead_time_demand + ROW.daily_demand * ROW.review_days + expected, 7);
   });
 
   it("rounds the order up to a whole unit, never below zero", () => {
@@ -135,17 +136,17 @@ describe("the what-if over the distribution's grid", () => {
     expect(nearestLevel(LEVELS, 0.999)).toBe(10);
   });
 
-  it("reads ROP at the level, SS = ROP - D_L, S shifted with ROP, the (s, S) order", () => {
+  it("reads ROP at the level, S shifted with ROP, SS = ROP - D_L - d R, the (s, S) order", () => {
     const today = whatIfDistribution(GRID, 4);
     expect(today.z).toBeNull();
     expect(today.reorderPoint).toBe(5);
-    expect(today.safetyStock).toBeCloseTo(1.8, 12);
+    expect(today.safetyStock).toBeCloseTo(-0.7, 12); // 5 - 3.2 - (7.5 - 5)
     expect(today.orderUpTo).toBe(7.5);
     expect(today.suggestedQty).toBe(8); // 3.5 -> 4 -> moq 6 -> multiple of 4
     expect(today.extraCostBRL).toBe(0);
     const higher = whatIfDistribution(GRID, 10);
     expect(higher.serviceLevel).toBe(0.995);
-    expect(higher.safetyStock).toBeCloseTo(5.8, 12);
+    expect(higher.safetyStock).toBeCloseTo(3.3, 12);
     expect(higher.orderUpTo).toBe(11.5);
     expect(higher.suggestedQty).toBe(8); // 7.5 -> 8
     expect(higher.extraStock).toBe(4);

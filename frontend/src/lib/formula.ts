@@ -1,5 +1,7 @@
 // The reorder-point formula of docs/gold-snapshot.md, as pipeline/gold/reorder.py computes it,
-// so the service-level what-if recomputes safety stock and reorder point in the browser.
+// so the service-level what-if recomputes safety stock and reorder point in the browser. The
+// reorder point covers the protection interval of a periodic review, L + R days (R =
+// review_days): ROP = D_L + d R + SS, S = ROP + d R, SS = ROP - D_L - d R.
 
 // Acklam's rational approximation of the standard normal quantile: relative error below
 // 1.15e-9 over (0, 1), far below what a safety stock in units can show (the pipeline uses
@@ -51,17 +53,18 @@ export interface ReorderInputs {
   daily_demand: number;
   demand_std: number;
   z: number;
+  review_days: number;
 }
 
-/** SS = z * sqrt(L * sigma_d^2 + d^2 * sigma_L^2), units. */
+/** SS = z * sqrt((L + R) * sigma_d^2 + d^2 * sigma_L^2), units. */
 export function safetyStock(inputs: ReorderInputs): number {
-  const { z, lead_time_days: L, lead_time_std_days: sL, daily_demand: d, demand_std: sd } = inputs;
-  return z * Math.sqrt(L * sd * sd + d * d * sL * sL);
+  const { z, lead_time_days: L, lead_time_std_days: sL, daily_demand: d, demand_std: sd, review_days: R } = inputs;
+  return z * Math.sqrt((L + R) * sd * sd + d * d * sL * sL);
 }
 
-/** ROP = D_L + SS, units. */
+/** ROP = D_L + d * R + SS, units: the demand over lead time and review period, plus SS. */
 export function reorderPoint(inputs: ReorderInputs, ss = safetyStock(inputs)): number {
-  return inputs.lead_time_demand + ss;
+  return inputs.lead_time_demand + inputs.daily_demand * inputs.review_days + ss;
 }
 
 /** Suggested order: max(0, S - IP) rounded up to a whole unit, S = ROP + d * review_days. */
@@ -93,7 +96,6 @@ export function whatIf(
   inputs: ReorderInputs & {
     safety_stock: number;
     inventory_position: number;
-    review_days: number;
     unit_cost: number | null;
     moq?: number | null;
     order_multiple?: number | null;
@@ -164,17 +166,18 @@ export function nearestLevel(levels: readonly number[], serviceLevel: number): n
   return best;
 }
 
-/** The what-if at the k-th exported level: ROP read from the grid, SS = ROP - D_L, S shifted by
- * the same distance as today's (S - ROP, the review period's demand at the target level, an
- * approximation), the (s, S) order, and the extra stock against today's reorder point. */
+/** The what-if at the k-th exported level: ROP read from the grid (a quantile over L + R), S
+ * shifted by the same distance as today's (S - ROP = d R), SS = ROP - D_L - d R, the (s, S)
+ * order, and the extra stock against today's reorder point. */
 export function whatIfDistribution(inputs: DistributionInputs, k: number): WhatIf {
   const rop = inputs.reorderPointByLevel[k]!;
-  const orderUpTo = rop + (inputs.order_up_to - inputs.reorder_point);
+  const reviewDemand = inputs.order_up_to - inputs.reorder_point;
+  const orderUpTo = rop + reviewDemand;
   const extraStock = rop - inputs.reorder_point;
   return {
     serviceLevel: inputs.levels[k]!,
     z: null,
-    safetyStock: rop - inputs.lead_time_demand,
+    safetyStock: rop - inputs.lead_time_demand - reviewDemand,
     reorderPoint: rop,
     orderUpTo,
     suggestedQty: orderAt(rop, orderUpTo, inputs.inventory_position, inputs.moq, inputs.order_multiple),

@@ -7,41 +7,43 @@ import { ServiceLevelWhatIf } from "./ServiceLevelWhatIf";
 import { fireEvent } from "@testing-library/react";
 
 const ROW = {
-  item_id: "087718",
+  item_id: "003265",
   warehouse_id: "CD-RS01",
-  item_name: "Controlador de balizamento",
+  item_name: "Bateria de lítio LiFePO4 48V 100Ah",
   warehouse_name: "CD Porto Alegre",
   as_of_date: "2026-11-21",
   status: "stockout",
   criticality: "A",
   category: "Iluminação",
   demand_class: "intermittent",
-  lead_time_days: 42.111111111111114,
-  lead_time_std_days: 6.570432179829116,
+  // fct_reorder_point's numbers for this series (S sample, seed 7): the reorder point over
+  // lead time + review period, ROP = D_L + d R + SS
+  lead_time_days: 23.2,
+  lead_time_std_days: 2.394437999475729,
   lead_time_source: "history",
   service_level: 0.99,
   z: 2.3263478740408408,
-  lead_time_demand: 4.968912967524353,
-  daily_demand: 0.11799529474332235,
-  demand_std: 0.4701307709992969,
+  lead_time_demand: 9.280000000000003,
+  daily_demand: 0.40000000000000013,
+  demand_std: 0.52,
   demand_source: "forecast",
   demand_std_source: "forecast_error",
-  safety_stock: 7.3228541985683915,
-  safety_stock_normal: 7.3228541985683915,
+  safety_stock: 7.01131043626164,
+  safety_stock_normal: 7.011310436261641,
   ss_method: "normal",
-  reorder_point: 12.291767166092743,
+  reorder_point: 19.091310436261644,
   on_hand: 0,
-  on_order: 10,
-  inventory_position: 10,
+  on_order: 14,
+  inventory_position: 14,
   days_of_cover: 0,
-  order_up_to: 13.117734229296,
-  suggested_order_qty: 4,
+  order_up_to: 21.891310436261644,
+  suggested_order_qty: 8,
   projected_stockout_date: "2026-11-21",
   order_by_date: "2026-11-21",
   review_days: 7,
-  unit_cost: 891.24,
+  unit_cost: 9400.19,
   inventory_value_brl: 0,
-  suggested_order_value_brl: 3564.96,
+  suggested_order_value_brl: 75201.52,
   model: "adida",
 } as ReorderRow;
 
@@ -53,23 +55,24 @@ describe("ReorderExplanation", () => {
       </I18nProvider>,
     );
     expect(screen.getByTestId("ss-formula").textContent).toContain(
-      "= 2,326 × √(42,11 × 0,47² + 0,12² × 6,57²) = 7,32",
+      "SS = z × √((L + R) × σd² + d² × σL²) = 2,326 × √((23,20 + 7) × 0,52² + 0,40² × 2,39²) = 7,01",
     );
-    expect(screen.getByTestId("rop-formula").textContent).toContain("4,97 + 7,32 = 12,29");
-    expect(screen.getByTestId("qty-value").textContent).toBe("4");
+    expect(screen.getByTestId("rop-formula").textContent).toBe("ROP = D_L + d × R + SS = 9,28 + 0,40 × 7 + 7,01 = 19,09");
+    expect(screen.getByTestId("s-formula").textContent).toBe("S = ROP + d × R = 19,09 + 0,40 × 7 = 21,89");
+    expect(screen.getByTestId("qty-value").textContent).toBe("8");
     expect(screen.getByTestId("order-by").textContent).toBe("21/11/2026");
     expect(screen.getByText("Ruptura")).toBeTruthy();
-    expect(screen.getByTestId("input-lead_time_days").textContent).toBe("42,11 dias");
+    expect(screen.getByTestId("input-lead_time_days").textContent).toBe("23,20 dias");
   });
 
   it("explains an empirical safety stock", () => {
-    const row = { ...ROW, ss_method: "empirical", empirical_lead_time_demand: 15, safety_stock: 10.03 };
+    const row = { ...ROW, ss_method: "empirical", empirical_lead_time_demand: 15, safety_stock: 2.92 };
     render(
       <I18nProvider locale="en">
         <ReorderExplanation row={row} />
       </I18nProvider>,
     );
-    expect(screen.getByTestId("ss-empirical").textContent).toContain("SS = 15.00 − 4.97 = 10.03");
+    expect(screen.getByTestId("ss-empirical").textContent).toContain("SS = 15.00 − 9.28 − 2.80 = 2.92");
   });
 });
 
@@ -80,13 +83,14 @@ describe("ServiceLevelWhatIf", () => {
         <ServiceLevelWhatIf row={ROW} />
       </I18nProvider>,
     );
-    expect(screen.getByTestId("what-if-ss").textContent).toBe("7,32");
+    expect(screen.getByTestId("what-if-ss").textContent).toBe("7,01");
+    expect(screen.getByTestId("what-if-rop").textContent).toBe("19,09"); // the snapshot's own
     fireEvent.change(screen.getByRole("slider"), { target: { value: "0.9" } });
-    // z(0.90) = 1.2815515655446004: SS = 7.3228541985683915 * 1.28155 / 2.32635
+    // z(0.90) = 1.2815515655446004: SS = 7.01131 * 1.28155 / 2.32635, ROP = 9.28 + 0.4 * 7 + SS
     expect(screen.getByTestId("what-if-z").textContent).toBe("1,282");
-    expect(screen.getByTestId("what-if-ss").textContent).toBe("4,03");
-    expect(screen.getByTestId("what-if-rop").textContent).toBe("9,00");
-    expect(screen.getByTestId("what-if-cost").textContent?.replace(/\u00a0/g, " ")).toContain("-R$ 2.931,");
+    expect(screen.getByTestId("what-if-ss").textContent).toBe("3,86");
+    expect(screen.getByTestId("what-if-rop").textContent).toBe("15,94");
+    expect(screen.getByTestId("what-if-cost").textContent?.replace(/\u00a0/g, " ")).toContain("-R$ 29.600,07");
   });
 });
 
@@ -110,11 +114,11 @@ const DISTRIBUTION = {
   distribution_horizon_days: 90,
   distribution_extrapolated: false,
   lead_time_demand: 3.2,
-  daily_demand: 3.2 / 36.4,
+  daily_demand: 0.1,
   reorder_point: 5,
-  safety_stock: 1.8,
+  safety_stock: 1.1, // 5 - 3.2 - 0.1 * 7
   safety_stock_normal: 2.1,
-  order_up_to: 7.5,
+  order_up_to: 5.7, // 5 + 0.1 * 7
   on_hand: 1,
   on_order: 3,
   inventory_position: 4,
@@ -123,7 +127,7 @@ const DISTRIBUTION = {
   suggested_order_qty: 6,
   unit_cost: 100,
   suggested_order_value_brl: 600,
-  status_reason: "inventory position 4.0 <= reorder point 5.0: order 6 units up to 7.5",
+  status_reason: "inventory position 4.0 <= reorder point 5.0: order 6 units up to 5.7",
   reorder_point_by_level: [3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9],
   reorder_point_levels: LEVELS,
 } as ReorderRow;
@@ -142,20 +146,18 @@ describe("ReorderExplanation of the distribution method", () => {
   it("says the reorder point is a quantile of lead-time demand, in planner words", () => {
     const { container } = explain(DISTRIBUTION);
     expect(screen.getByTestId("rop-formula").textContent).toBe(
-      "Ponto de pedido = quantil de 95% da demanda durante o prazo de entrega (distribuição da previsão, " +
-        "5 prazos observados entre 30 e 45 dias) = 5,00 un.",
+      "Ponto de pedido = quantil de 95% da demanda durante o prazo de entrega mais 7 dias de revisão " +
+        "(distribuição da previsão, 5 prazos observados entre 30 e 45 dias) = 5,00 un.",
     );
-    expect(screen.getByTestId("ss-difference").textContent).toContain("5,00 − 3,20 = 1,80");
-    expect(screen.getByTestId("s-formula").textContent).toBe(
-      "Nível máximo (S) = quantil de 95% da demanda durante o prazo mais 7 dias de revisão = 7,50",
-    );
+    expect(screen.getByTestId("ss-difference").textContent).toContain("SS = ROP − D_L − d × R = 5,00 − 3,20 − 0,10 × 7 = 1,10");
+    expect(screen.getByTestId("s-formula").textContent).toBe("S = ROP + d × R = 5,00 + 0,10 × 7 = 5,70");
     const rule = screen.getByTestId("order-rule").textContent ?? "";
     expect(rule).toContain("só se pede quando IP ≤ ponto de pedido");
     expect(rule).toContain("no mínimo o lote mínimo de 6 un.");
-    expect(screen.getByTestId("qty-formula").textContent).toContain("max(0, 7,50 − 4,00) → 6 un. (R$");
+    expect(screen.getByTestId("qty-formula").textContent).toContain("max(0, 5,70 − 4,00) → 6 un. (R$");
     expect(screen.getByTestId("qty-value").textContent).toBe("6");
     expect(screen.getByTestId("status-reason").textContent).toBe(
-      "Motivo: posição de estoque 4 ≤ ponto de pedido 5: pedir 6 un. para chegar a 7,5",
+      "Motivo: posição de estoque 4 ≤ ponto de pedido 5: pedir 6 un. para chegar a 5,7",
     );
     expect(screen.getByTestId("ss-formula").textContent).toContain("Referência: fórmula normal: SS = z ×");
     expect(screen.getByTestId("ss-normal-value").textContent).toBe("2,10");
@@ -200,19 +202,21 @@ describe("ReorderExplanation of the distribution method", () => {
       lookback_demand_units: 2,
       lookback_days: 730,
       long_run_daily_demand: 2 / 730,
+      daily_demand: 2 / 730,
       lead_time_demand: (2 / 730) * 40,
       reorder_point: 1,
-      safety_stock: 1 - (2 / 730) * 40,
-      order_up_to: 1,
+      safety_stock: 1 - (2 / 730) * 47,
+      order_up_to: 1, // 1 + floor(0.0027 * 7): whole units of a part that rarely moves
       reorder_point_by_level: null,
       status: "critical",
       status_reason: "covered by open orders of 3.0 units arriving by 2026-12-05",
     });
     expect(screen.getByTestId("rop-formula").textContent).toBe(
-      "Peça crítica parada (criticidade A): 2 un. nos últimos 730 dias e nenhuma demanda esperada no prazo. " +
-        "Ponto de pedido de seguro = quantil de Poisson de 99% da taxa de longo prazo (0,0027 un./dia) em 40 dias = 1,00 un.",
+      "Peça crítica parada (criticidade A): 2 un. nos últimos 730 dias e a previsão não estoca nada no prazo. " +
+        "Ponto de pedido de seguro = quantil de Poisson de 99% da taxa de longo prazo (0,0027 un./dia) em 47 dias " +
+        "(prazo + revisão) = 1,00 un.",
     );
-    expect(screen.getByTestId("s-formula").textContent).toContain("quantil de Poisson de 99% em 47 dias");
+    expect(screen.getByTestId("s-formula").textContent).toContain("S = ROP + ⌊d × R⌋ = 1,00 + ⌊0,00 × 7⌋ = 1,00");
     expect(screen.getByTestId("status-reason").textContent).toBe(
       "Motivo: coberto por pedidos em aberto de 3 un. com chegada até 05/12/2026",
     );
@@ -229,17 +233,17 @@ describe("ReorderExplanation of the distribution method", () => {
     expect(screen.getByTestId("rop-reason").textContent).toBe(
       "A exportação atual do ML não tem distribuição da previsão: fórmula normal.",
     );
-    expect(screen.getByTestId("ss-formula").textContent).toContain("= 2,326 × √(42,11 × 0,47² + 0,12² × 6,57²) = 7,32");
+    expect(screen.getByTestId("ss-formula").textContent).toContain("= 2,326 × √((23,20 + 7) × 0,52² + 0,40² × 2,39²) = 7,01");
     expect(screen.queryByTestId("status-reason")).toBeNull();
   });
 
   it("reads the same in English", () => {
     explain(DISTRIBUTION, "en");
     expect(screen.getByTestId("rop-formula").textContent).toContain(
-      "Reorder point = 95% quantile of demand over the lead time (forecast distribution, 5 observed lead times between 30 and 45 days)",
+      "Reorder point = 95% quantile of demand over the lead time plus 7 review days (forecast distribution, 5 observed lead times between 30 and 45 days)",
     );
     expect(screen.getByTestId("status-reason").textContent).toBe(
-      "Reason: inventory position 4 ≤ reorder point 5: order 6 units up to 7.5",
+      "Reason: inventory position 4 ≤ reorder point 5: order 6 units up to 5.7",
     );
   });
 });
@@ -257,17 +261,17 @@ describe("ServiceLevelWhatIf of the distribution method", () => {
     // today's level: the snapshot's own numbers
     expect(screen.getByTestId("what-if-level").textContent).toBe("95%");
     expect(screen.getByTestId("what-if-rop").textContent).toBe("5,00");
-    expect(screen.getByTestId("what-if-ss").textContent).toBe("1,80");
-    expect(screen.getByTestId("what-if-s").textContent).toBe("7,50");
+    expect(screen.getByTestId("what-if-ss").textContent).toBe("1,10");
+    expect(screen.getByTestId("what-if-s").textContent).toBe("5,70");
     expect(screen.getByTestId("what-if-qty").textContent).toBe("6 un.");
     expect(screen.queryByTestId("what-if-z")).toBeNull();
-    // 99%: ROP 8, SS 8 - 3.2, S 8 + 2.5, order 10.5 - 4 -> 7 (above the moq), 3 units more stock
+    // 99%: ROP 8, S 8 + 0.7, SS 8 - 3.2 - 0.7, order 8.7 - 4 -> 5 -> the moq 6, 3 units more stock
     fireEvent.change(slider, { target: { value: "9" } });
     expect(screen.getByTestId("what-if-level").textContent).toBe("99%");
     expect(screen.getByTestId("what-if-rop").textContent).toBe("8,00");
-    expect(screen.getByTestId("what-if-ss").textContent).toBe("4,80");
-    expect(screen.getByTestId("what-if-s").textContent).toBe("10,50");
-    expect(screen.getByTestId("what-if-qty").textContent).toBe("7 un.");
+    expect(screen.getByTestId("what-if-ss").textContent).toBe("4,10");
+    expect(screen.getByTestId("what-if-s").textContent).toBe("8,70");
+    expect(screen.getByTestId("what-if-qty").textContent).toBe("6 un.");
     expect(screen.getByTestId("what-if-cost").textContent?.replace(/\u00a0/g, " ")).toBe("R$ 300,00 (3,00 un.)");
     // 92.5%: ROP 5 = IP 4 + 1, still ordering up to the moq
     fireEvent.change(slider, { target: { value: "3" } });

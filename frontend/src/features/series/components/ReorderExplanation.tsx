@@ -41,10 +41,13 @@ export function ReorderExplanation({ row, unitCode }: { row: PlannedSeries; unit
   if (row.moq) inputs.push(["moq", t("moq"), `${num(row.moq)} ${u}`]);
   if (row.order_multiple) inputs.push(["order_multiple", t("orderMultiple"), `${num(row.order_multiple)} ${u}`]);
 
+  // the reorder point covers lead time + review period (L + R): an order waits for a review
+  const review = int(row.review_days);
+  const reviewDemand = (row.daily_demand ?? 0) * (row.review_days ?? 0);
   const normalFormula = (
     <>
-      SS = z × √(L × σd² + d² × σL²) = {fixed(row.z, 3)} × √({f(row.lead_time_days)} × {f(row.demand_std)}² +{" "}
-      {f(row.daily_demand)}² × {f(row.lead_time_std_days)}²) ={" "}
+      SS = z × √((L + R) × σd² + d² × σL²) = {fixed(row.z, 3)} × √(({f(row.lead_time_days)} + {review}) ×{" "}
+      {f(row.demand_std)}² + {f(row.daily_demand)}² × {f(row.lead_time_std_days)}²) ={" "}
       <strong data-testid="ss-normal-value">{f(row.safety_stock_normal ?? row.safety_stock)}</strong>
     </>
   );
@@ -56,9 +59,17 @@ export function ReorderExplanation({ row, unitCode }: { row: PlannedSeries; unit
   );
   const difference = (
     <li data-testid="ss-difference">
-      {t("ssDifference")} = {f(row.reorder_point)} − {f(row.lead_time_demand)} ={" "}
+      {t("ssDifference")}: SS = ROP − D_L − d × R = {f(row.reorder_point)} − {f(row.lead_time_demand)} −{" "}
+      {f(row.daily_demand)} × {review} ={" "}
       <strong data-testid="ss-value">{f(row.safety_stock)}</strong>
       {(row.safety_stock ?? 0) < 0 && <span className="muted"> {t("ssNegative")}</span>}
+    </li>
+  );
+
+  const orderUpTo = (
+    <li data-testid="s-formula">
+      S = ROP + d × R = {f(row.reorder_point)} + {f(row.daily_demand)} × {review} ={" "}
+      <strong data-testid="s-value">{f(row.order_up_to)}</strong>
     </li>
   );
 
@@ -70,6 +81,7 @@ export function ReorderExplanation({ row, unitCode }: { row: PlannedSeries; unit
         <li data-testid="rop-formula">
           {t("ropDistribution", {
             level,
+            review,
             count,
             min: num(row.lead_time_min_days, 1),
             max: num(row.lead_time_max_days, 1),
@@ -87,15 +99,13 @@ export function ReorderExplanation({ row, unitCode }: { row: PlannedSeries; unit
         </li>
         {difference}
         {inventoryPosition}
-        <li data-testid="s-formula">
-          {t("orderUpToDistribution", { level, review: int(row.review_days) })} ={" "}
-          <strong data-testid="s-value">{f(row.order_up_to)}</strong>
-        </li>
+        {orderUpTo}
       </>
     );
   } else if (method === "insurance") {
     const rate = num(row.long_run_daily_demand, 4);
     const leadTime = num(row.lead_time_days, 1);
+    const protection = num((row.lead_time_days ?? 0) + (row.review_days ?? 0), 1);
     steps = (
       <>
         <li data-testid="rop-formula">
@@ -106,7 +116,7 @@ export function ReorderExplanation({ row, unitCode }: { row: PlannedSeries; unit
             days: int(row.lookback_days),
             level,
             rate,
-            leadTime,
+            leadTime: protection,
           })}{" "}
           = <strong data-testid="rop-value">{f(row.reorder_point)}</strong> {u}
         </li>
@@ -117,8 +127,9 @@ export function ReorderExplanation({ row, unitCode }: { row: PlannedSeries; unit
         {difference}
         {inventoryPosition}
         <li data-testid="s-formula">
-          {t("orderUpToInsurance", { level, days: num((row.lead_time_days ?? 0) + (row.review_days ?? 0), 1) })} ={" "}
+          S = ROP + ⌊d × R⌋ = {f(row.reorder_point)} + ⌊{f(row.daily_demand)} × {review}⌋ ={" "}
           <strong data-testid="s-value">{f(row.order_up_to)}</strong>
+          <span className="muted small"> {t("orderUpToInsurance")}</span>
         </li>
       </>
     );
@@ -135,21 +146,19 @@ export function ReorderExplanation({ row, unitCode }: { row: PlannedSeries; unit
               q: f(row.empirical_lead_time_demand),
               n: f(row.safety_stock_normal),
             })}{" "}
-            SS = {f(row.empirical_lead_time_demand)} − {f(row.lead_time_demand)} = <strong>{f(row.safety_stock)}</strong>
+            SS = {f(row.empirical_lead_time_demand)} − {f(row.lead_time_demand)} − {f(reviewDemand)} ={" "}
+            <strong>{f(row.safety_stock)}</strong>
           </li>
         )}
         <li>
           {t("safetyStock")}: <strong data-testid="ss-value">{f(row.safety_stock)}</strong>
         </li>
         <li data-testid="rop-formula">
-          ROP = D_L + SS = {f(row.lead_time_demand)} + {f(row.safety_stock)} ={" "}
+          ROP = D_L + d × R + SS = {f(row.lead_time_demand)} + {f(row.daily_demand)} × {review} + {f(row.safety_stock)} ={" "}
           <strong data-testid="rop-value">{f(row.reorder_point)}</strong>
         </li>
         {inventoryPosition}
-        <li>
-          S = ROP + d × {int(row.review_days)} = {f(row.reorder_point)} + {f(row.daily_demand)} × {int(row.review_days)} ={" "}
-          <strong data-testid="s-value">{f(row.order_up_to)}</strong>
-        </li>
+        {orderUpTo}
       </>
     );
   }
