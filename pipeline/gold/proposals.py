@@ -97,11 +97,14 @@ select * from final order by supplier_id, item_id, warehouse_id
 """
 
 # A line whose quantity breaks the item's minimum order or pack size.
+# Quantities are whole units: with a fractional pack size (11.3 kg) a line orders the whole-unit
+# ceiling of a number of packs (3 packs = 33.9 kg -> 34), never more than one unit above one.
 _BROKEN_ROUNDING = """
 select count(*), any_value(item_id || ' at ' || warehouse_id) from fct_purchase_proposal
 where order_qty < coalesce(moq, 1)
    or (coalesce(order_multiple, 0) > 0
-       and abs(order_qty / order_multiple - round(order_qty / order_multiple)) > 1e-6)
+       and order_qty <> ceil(round(
+           floor(order_qty / order_multiple + 1e-9) * order_multiple, 6)))
 """
 
 

@@ -97,6 +97,28 @@ def test_only_lines_whose_order_by_date_is_reached_are_ordered_now() -> None:
     assert now == {"A": False, "B": False, "C": True, "D": True, "E": True}
 
 
+def test_a_fractional_pack_size_orders_the_whole_units_of_whole_packs() -> None:
+    # a part sold by the kilo in packs of 11.3 kg, at least 22.6 kg: fct_reorder_point suggests
+    # 34 (3 packs = 33.9 kg, rounded up to a whole unit), and a transfer of 10 leaves 16.5 ->
+    # 2 packs = 22.6 -> 23
+    con = build(
+        [
+            line("K", "W-SE", status="reorder", on_hand=10, reorder_point=30, order_up_to=36.5,
+                 suggested=34, moq=22.6, multiple=11.3),
+            line("L", "W-SE", status="stockout", on_hand=0, reorder_point=20, order_up_to=26.5,
+                 suggested=34, moq=22.6, multiple=11.3),
+            line("L", "W-S", on_hand=60, reorder_point=30, order_up_to=40),
+        ]
+    )  # fmt: skip
+    lines = proposal(con)
+    assert lines["K", "W-SE"]["order_qty"] == 34
+    transferred = lines["L", "W-SE"]["transfer_in_qty"]
+    assert transferred > 0
+    left = 27 - transferred  # need = ceil(26.5 - 0)
+    packs = max(2, -(-left // 11.3))  # at least the 22.6 kg minimum
+    assert lines["L", "W-SE"]["order_qty"] == -(-round(packs * 11.3, 6) // 1)
+
+
 def test_a_quantity_breaking_the_pack_size_fails_the_build() -> None:
     con = connect([line("A", "W-SE", status="reorder", on_hand=13, suggested=7, moq=5, multiple=6)])
     build_transfers(con, AS_OF, TransferParams())
