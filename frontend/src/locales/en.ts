@@ -54,7 +54,7 @@ export const en: Catalogue = {
   orderBy: "Order by",
   daysOfCover: "Days of cover",
   stockoutDate: "Projected stockout",
-  exportCsv: "Export CSV (Excel)",
+  exportCsv: "Export CSV",
   page: "Page {page} of {pages}",
   previous: "Previous",
   next: "Next",
@@ -373,4 +373,6 @@ export const en: Catalogue = {
   expectedDemand: "Expected demand",
   exportCsvShort: "CSV",
   exportSupplierCsv: "CSV: {supplier}'s order",
+  csvHint: "pt-BR CSV (; and decimal comma). To open in Excel with the codes intact, use the .xlsx.",
+  xlsxHint: "Excel workbook: item codes as text, amounts in BRL, dates dd/mm/yyyy.",
 };

@@ -55,7 +55,7 @@ export const ptBR = {
   orderBy: "Pedir até",
   daysOfCover: "Dias de cobertura",
   stockoutDate: "Ruptura prevista",
-  exportCsv: "Exportar CSV (Excel)",
+  exportCsv: "Exportar CSV",
   page: "Página {page} de {pages}",
   previous: "Anterior",
   next: "Próxima",
@@ -376,4 +376,6 @@ export const ptBR = {
   expectedDemand: "Demanda prevista",
   exportCsvShort: "CSV",
   exportSupplierCsv: "CSV: pedido de {supplier}",
+  csvHint: "CSV em pt-BR (; e vírgula decimal). Para abrir no Excel com os códigos intactos, use o .xlsx.",
+  xlsxHint: "Planilha do Excel: códigos dos itens como texto, valores em R$ e datas dd/mm/aaaa.",
 } satisfies Record<string, Message>;

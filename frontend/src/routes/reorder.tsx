@@ -44,10 +44,10 @@ export default function ReorderRoute() {
         testId="reorder-panel"
         actions={
           <>
-            <a className="button" href={reorderCsvUrl(matching)} download data-testid="export-csv">
+            <a className="button" href={reorderCsvUrl(matching)} download data-testid="export-csv" title={t("csvHint")}>
               {t("exportCsv")}
             </a>{" "}
-            <a className="button" href={worklistXlsxUrl(matching)} download data-testid="export-xlsx">
+            <a className="button" href={worklistXlsxUrl(matching)} download data-testid="export-xlsx" title={t("xlsxHint")}>
               {t("exportXlsx")}
             </a>
           </>
