@@ -392,14 +392,10 @@ def test_the_dashboard_through_the_web_proxy_shows_the_apis_numbers(stack: Stack
     from playwright.sync_api import expect, sync_playwright
 
     kpis = stack.get("kpis")["data"]
-    # "Repor hoje": the lines with something to order whose order-by date is reached
+    # "Repor hoje": the worklist's lines to order now (order_now), as the KPI counts them
     lines = stack.get("reorder", limit=1000)["data"]
-    to_reorder = sum(
-        1
-        for r in lines
-        if (r["suggested_order_qty"] or 0) > 0
-        and (r["order_by_date"] is None or r["order_by_date"] <= r["as_of_date"])
-    )
+    to_reorder = sum(1 for r in lines if r["order_now"])
+    assert kpis["order_now_lines"] == to_reorder
     elsewhere: list[str] = []
     api_requests: list[dict[str, str]] = []
     problems: list[str] = []
