@@ -11,7 +11,7 @@
    keep-alive connections) and prints p50/p99 latency and requests per second for: a trivial
    endpoint (/health), one series uncached (a different series and range each request), the same
    series cached, a reorder page, and kpis; with the ratio of the uncached series p99 to the
-   trivial one. Budgets (README.md): uncached series p99 <= 20 ms and <= 3x the
+   trivial one. Budgets (docs/performance.md): uncached series p99 <= 20 ms and <= 3x the
    trivial endpoint; cached p99 <= 5 ms; ready <= 3 s at L.
 
 The scenarios are interleaved, request by request: each thread sends one request of every

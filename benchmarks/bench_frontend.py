@@ -6,7 +6,7 @@
 Serves frontend/dist with the real API (uvicorn, in a thread) over the lake's current snapshot
 (./lake from `make demo`, the S sample), then opens an item's detail page --loads times, each in
 a fresh browser context (cold HTTP cache), and records when the first bar of the chart is in the
-DOM (performance.now(), from navigation start). Budgets (README.md): JS <= 250 KB
+DOM (performance.now(), from navigation start). Budgets (docs/performance.md): JS <= 250 KB
 gzip; first chart with data <= 1 s.
 """
 

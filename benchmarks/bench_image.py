@@ -6,7 +6,7 @@ Installs backend/requirements.txt exactly as Dockerfile.api does (wheels only, p
 constraints.txt, into a fresh venv without pip; pycryptodome's self-tests removed) and measures
 it; adds the size of the code the image copies and the base image's uncompressed size, which
 cannot be measured offline (Docker Hub's figure for the pinned tag, see docs/deployment.md).
-Budgets (README.md): image <= 250 MB, runtime dependency closure <= 120 MB.
+Budgets (docs/performance.md): image <= 250 MB, runtime dependency closure <= 120 MB.
 """
 
 from __future__ import annotations

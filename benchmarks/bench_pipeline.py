@@ -8,7 +8,7 @@
    the pipeline's cost does not depend on how good the numbers are);
 2. times `python -m pipeline run` on an empty lake (full build) and samples its peak memory;
 3. drops one more day of files (the generator's --increment-from) and times the next run.
-Budgets on 2 cores (README.md): full <= 3 min, incremental <= 30 s.
+Budgets on 2 cores (docs/performance.md): full <= 3 min, incremental <= 30 s.
 """
 
 from __future__ import annotations

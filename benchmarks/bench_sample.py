@@ -4,7 +4,7 @@
 
 Runs ``python -m pipeline.sample`` in a subprocess (into a temporary folder unless --out is
 given), polls its resident memory with psutil (children included), then counts rows per source
-from the files it wrote. Budget (README.md): L in <= 5 minutes within 8 GiB on 2 cores.
+from the files it wrote. Budget (docs/performance.md): L in <= 5 minutes within 8 GiB on 2 cores.
 """
 
 from __future__ import annotations

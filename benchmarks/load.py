@@ -15,7 +15,7 @@
    the current one's files hard-linked under a new id, removed again at the end);
 4. prints p50/p99 per route, the rate sent and answered, the errors (anything but a 200 whose
    ``snapshot_id`` is one of the two, in body and header alike) and when each snapshot was served,
-   against the budgets in README.md.
+   against the budgets in docs/performance.md.
 
 Latency is measured from the time a request was due, so queueing in the client counts too.
 ``run()`` is what tests/load/test_load_swap.py and ``make load`` call.
@@ -58,7 +58,7 @@ from figures import save_figures  # noqa: E402
 MIX = {"series, uncached": 0.4, "series, cached": 0.3, "reorder page": 0.2, "kpis": 0.1}
 CACHED_SERIES = 5
 STATUSES = ["stockout", "critical", "reorder", "ok", "excess"]
-# README.md budgets (p99, ms); printed against, never asserted.
+# docs/performance.md budgets (p99, ms); printed against, never asserted.
 BUDGETS = {"series, uncached": 20.0, "series, cached": 5.0}
 SWAP_WINDOW = 3.0  # seconds after a commit reported apart
 

@@ -1,4 +1,4 @@
-"""One benchmark report: every figure against its budget in README.md (`make bench`).
+"""One benchmark report: every figure against its budget in docs/performance.md (`make bench`).
 
     .venv/bin/python benchmarks/report.py --scale S     # a few minutes
     .venv/bin/python benchmarks/report.py --scale L     # about half an hour
@@ -125,7 +125,7 @@ def _get(figures: dict, *path: str) -> Any:
 
 
 def budget_rows(f: dict[str, dict]) -> list[tuple[str, Any, str, bool | None]]:
-    """(what, figure, budget, met) for every budget in README.md."""
+    """(what, figure, budget, met) for every budget in docs/performance.md."""
     api, api4 = f.get("api", {}), f.get("api_4_connections", {})
     uncached = _get(api, "scenarios", "series, uncached", "p99")
     trivial = _get(api, "scenarios", "trivial (/health)", "p99")
@@ -234,7 +234,7 @@ def render(scale: str, figures: dict[str, dict], folder: Path, seconds: float) -
         f"- machine: {machine()}",
         f"- load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
         f"- command: `make bench SCALE={scale}` ({seconds / 60:.0f} min)",
-        "- budgets are README.md's, stated for L"
+        "- budgets are docs/performance.md's, stated for L"
         + ("; this is S, shown for reference" if scale != "L" else ""),
         "",
         "| what | figure | budget | met |",

@@ -1,6 +1,6 @@
 """Fixtures for the fault-injection suite: a clean environment and the landing drops of a week.
 
-``FAULTS_LONG=1`` runs more kill points and more days (see README, "Fault injection").
+``FAULTS_LONG=1`` runs more kill points and more days (see docs/development.md, "Fault injection").
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 from a second process over loopback (series uncached and cached, reorder pages, KPIs), and commits
 a new snapshot halfway. What a planner relies on is asserted: every request answered 200 with a
 ``snapshot_id`` that is one of the two, both snapshots served, and once the new snapshot answered,
-no later request got the old one. Latencies are printed against the budgets in README.md, never
+no later request got the old one. Latencies are printed against the budgets in docs/performance.md, never
 asserted.
 
 In ``make test`` it runs on the S session lake (``first`` current, then ``second``) for
