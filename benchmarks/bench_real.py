@@ -2,7 +2,7 @@
 
 Run from the repository root with the ML environment (statsforecast is one of its packages):
 
-    PYTHONPATH=. .venv-ml/bin/python benchmarks/bench_real.py [--limit N] [--tag NAME]
+    .venv-ml/bin/python benchmarks/bench_real.py [--limit N] [--tag NAME]
 
 1. The first 72 of the 84 months of ``../shared/data/raf/raf_monthly_demand.csv`` become
    landing files (``benchmarks/raf.py`` says how: daily spreading, calendar shift, ABC

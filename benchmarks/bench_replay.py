@@ -2,7 +2,7 @@
 
 Run from the repository root with the pipeline's environment (numpy, pyarrow, matplotlib):
 
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_replay.py [--tag NAME] [--limit N]
+    .venv/bin/python benchmarks/bench_replay.py [--tag NAME] [--limit N]
 
 (a) Sample generator, 2 seeds x 2 end dates E: ``python -m pipeline.sample --scale S --seed N
     --end E``, then the product as ``make demo`` runs it (pipeline -> ml_env train --horizon 180

@@ -1,6 +1,7 @@
 """Read and check a training extract (``exports/training/<dataset_id>/``), local or on S3.
 
-Layout (written by the pipeline; ``ml_env.bootstrap_extract`` is the stand-in until then):
+Layout (written by the pipeline, ``pipeline/training.py``; ``benchmarks/bootstrap_extract.py``
+builds one from landing files for benchmarks):
 ``demand_daily.parquet`` (item_id, warehouse_id, date, quantity, censored), optional
 ``series.parquet`` and ``manifest.json`` with each file's rows and sha256. The manifest is checked
 before anything is used: a folder whose checksums do not match is not a dataset.
@@ -84,7 +85,7 @@ def resolve_prefix(store: Storage, location: str) -> str:
     if not datasets:
         raise DatasetError(
             f"no training extract at {location!r}: expected {MANIFEST} there or in a "
-            "<dataset_id>/ folder under it (build one with `python -m ml_env.bootstrap_extract`)"
+            "<dataset_id>/ folder under it (the pipeline writes one: `python -m pipeline run`)"
         )
     logger.info("using the newest dataset under %s: %s", location, datasets[-1].rstrip("/"))
     return datasets[-1]

@@ -1,6 +1,6 @@
 """Write a training extract in the layout the pipeline will produce (``exports/training/``).
 
-Used by the stand-in ``bootstrap_extract`` and by the benchmark's synthetic sample; both mark
+Used by ``benchmarks/bootstrap_extract.py`` and by the benchmark's synthetic sample; both mark
 the extract's ``source`` so it is never mistaken for the pipeline's.
 """
 

@@ -51,15 +51,11 @@ def test_overview_shows_the_snapshot_kpis_alerts_and_quality(page, dashboard_ser
         r["status"]: r["n"]
         for r in gold.sql("select status, count(*) as n from fct_reorder_point group by all")
     }
-    # "Repor hoje": the lines with something to order whose order-by date is reached, from the API
+    # "Repor hoje": the lines to order now (something to order, order-by date reached), from the
+    # API's worklist, as the purchase proposal chooses them
     rows = page.request.get(dashboard_server.url + "/api/v1/reorder?limit=1000").json()["data"]
-    due = [
-        r
-        for r in rows
-        if (r["suggested_order_qty"] or 0) > 0
-        and r["order_by_date"] is not None
-        and r["order_by_date"] <= r["as_of_date"]
-    ]
+    due = [r for r in rows if r["order_now"]]
+    assert all((r["suggested_order_qty"] or 0) > 0 for r in due)
     kpi = page.get_by_test_id("kpi-to-reorder").locator(".kpi-value")
     expect(kpi).to_have_text(br(len(due), 0))
     stockouts = page.get_by_test_id("kpi-stockouts").locator(".kpi-value").inner_text()
