@@ -91,7 +91,6 @@ def _train(args: argparse.Namespace, console: Console) -> int:
     from ml_env.dataset import DatasetError, load_dataset
     from ml_env.export import build_tables, write_export
     from ml_env.predictive import finalize
-    from ml_env.runner import run
     from ml_env.seasonality import with_profiles
     from ml_env.summary import summarize
 
@@ -125,24 +124,7 @@ def _train(args: argparse.Namespace, console: Console) -> int:
         dataset.manifest["start_date"],
         dataset.manifest["end_date"],
     )
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=args.no_progress,
-        transient=False,
-    ) as progress:
-        task = progress.add_task("forecasting series", total=len(series))
-        results = run(
-            series,
-            cfg,
-            executor=args.executor,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            progress=lambda n: progress.advance(task, n),
-        )
+    results = _forecast_all(series, cfg, args, console)
     dispersion, calibration = finalize(results, cfg.levels)
     tables = build_tables(
         results, dataset.end_date, cfg.horizon, cfg.levels, dispersion, cfg.distribution_horizon
@@ -174,6 +156,32 @@ def _train(args: argparse.Namespace, console: Console) -> int:
     )
     console.print(summary_table(summary, elapsed, location))
     return EXIT_OK
+
+
+def _forecast_all(
+    series: list, cfg: TrainConfig, args: argparse.Namespace, console: Console
+) -> list:
+    """Every series through the engine, with a progress bar unless ``--no-progress``."""
+    from ml_env.runner import run
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=args.no_progress,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("forecasting series", total=len(series))
+        return run(
+            series,
+            cfg,
+            executor=args.executor,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=lambda n: progress.advance(task, n),
+        )
 
 
 def _fmt(value: float | None, pct: bool = False) -> str:

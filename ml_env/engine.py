@@ -9,7 +9,7 @@ zero forecast with the reason in ``note``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -166,65 +166,25 @@ def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
     ranking = [a for a in _rank(outcomes, overall) if cfg.selectable(a, profile.demand_class)]
     ranking = prefer_default(ranking, overall, cfg, profile.demand_class)
 
-    chosen, path, selection, fallback_from, notes = None, None, "backtest", "", []
-    model_obj: Forecaster | None = None
-    for alias in ranking:
-        try:
-            model_obj, path = _fit_final(alias, history, int(grid[-1]))
-            chosen = alias
-            break
-        except ModelError as exc:
-            notes.append(f"final fit of {alias} failed: {exc}")
-            fallback_from = fallback_from or alias
-            selection = "fallback"
-    if chosen is None:
-        selection = "policy" if not outcomes else "fallback"
-        if outcomes and not ranking:
-            notes.append("every candidate failed in the backtest")
-        try:
-            model_obj, path = _fit_final(cfg.fallback_model, history, int(grid[-1]))
-            chosen = cfg.fallback_model
-        except ModelError as exc:
-            notes.append(f"fallback {cfg.fallback_model} failed: {exc}")
-            chosen, path, model_obj = "zero", np.zeros(int(grid[-1])), None
-    assert path is not None
-    path = path * future
+    final = _fit_chosen(ranking, bool(outcomes), history, int(grid[-1]), cfg)
+    chosen = final.model
+    path = final.path * future
     forecast = path[: cfg.horizon]
 
     chosen_outcome = next((o for o in outcomes if o.model == chosen and o.ok), None)
     if chosen_outcome is not None:
         metrics[chosen] = metric_rows(chosen_outcome, cfg, levels)
-    residuals = np.empty(0)
-    if chosen_outcome is not None:
-        residuals = chosen_outcome.residuals(normalised=True)
-    if residuals.size >= MIN_CALIBRATION_POINTS:
-        interval_source = "backtest"
-        unit = interval_scale(forecast, scale_floor(y))
-        bounds = residual_bounds(forecast, residuals, levels, unit)
-    else:  # no usable backtest: the model's own in-sample errors, additive
-        interval_source = "in_sample"
-        if model_obj is not None:
-            residuals = model_obj.in_sample_residuals()
-        bounds = residual_bounds(forecast, residuals, levels)
-
-    backtest_rows = []
-    for outcome in outcomes:
-        if outcome.ok:
-            for row in metrics[outcome.model]:
-                backtest_rows.append(row | {"status": "ok", "error": ""})
-        else:
-            backtest_rows.append(_empty_row(outcome.model, "failed", outcome.error, levels))
-    for row in backtest_rows:
-        row["selected"] = row["model"] == chosen and row["status"] == "ok"
-    if not any(row["selected"] for row in backtest_rows):  # policy or fallback: say so
-        why = f"{profile.demand_class}: policy" if not outcomes else "fallback, see error_scale"
-        backtest_rows.append(_empty_row(chosen, "not_backtested", why, levels) | {"selected": True})
+    bounds, residuals, interval_source = _daily_bounds(
+        forecast, chosen_outcome, final.fitted, y, levels
+    )
+    backtest_rows = _backtest_rows(outcomes, metrics, chosen, profile.demand_class, levels)
 
     scale = _error_scale(
-        profile, chosen, chosen_outcome, overall.get(chosen), y, selection, fallback_from
-    )
+        profile, chosen, chosen_outcome, overall.get(chosen), y, final.selection,
+        final.fallback_from,
+    )  # fmt: skip
     scale["interval_source"] = interval_source
-    scale["note"] = "; ".join(notes)
+    scale["note"] = "; ".join(final.notes)
     result = SeriesResult(
         item_id=series.item_id,
         warehouse_id=series.warehouse_id,
@@ -243,6 +203,85 @@ def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
     )
     result.lump_raw, result.lump_blocks = lump_statistics(adjusted)
     return result
+
+
+@dataclass
+class _FinalFit:
+    """The model fitted on the whole history, and how it came to be the one."""
+
+    model: str
+    path: np.ndarray  # deseasonalised daily forecast over the whole grid
+    fitted: Forecaster | None
+    selection: str  # backtest, fallback or policy
+    fallback_from: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _fit_chosen(
+    ranking: list[str], backtested: bool, history: pd.Series, days: int, cfg: TrainConfig
+) -> _FinalFit:
+    """The first of ``ranking`` whose final fit succeeds (a recorded fallback past the first),
+    else the fallback model, else a zero forecast with the reason in ``notes``."""
+    notes: list[str] = []
+    fallback_from = ""
+    for alias in ranking:
+        try:
+            fitted, path = _fit_final(alias, history, days)
+            selection = "fallback" if fallback_from else "backtest"
+            return _FinalFit(alias, path, fitted, selection, fallback_from, notes)
+        except ModelError as exc:
+            notes.append(f"final fit of {alias} failed: {exc}")
+            fallback_from = fallback_from or alias
+    selection = "fallback" if backtested else "policy"
+    if backtested and not ranking:
+        notes.append("every candidate failed in the backtest")
+    try:
+        fitted, path = _fit_final(cfg.fallback_model, history, days)
+        return _FinalFit(cfg.fallback_model, path, fitted, selection, fallback_from, notes)
+    except ModelError as exc:
+        notes.append(f"fallback {cfg.fallback_model} failed: {exc}")
+        return _FinalFit("zero", np.zeros(days), None, selection, fallback_from, notes)
+
+
+def _daily_bounds(
+    forecast: np.ndarray,
+    outcome: Outcome | None,
+    fitted: Forecaster | None,
+    y: np.ndarray,
+    levels: tuple[int, ...],
+) -> tuple[dict[str, np.ndarray], np.ndarray, str]:
+    """Daily bounds from the chosen model's backtest errors (split-conformal), else from its own
+    in-sample errors; ``ml_env.predictive.finalize`` replaces them with the distribution's."""
+    residuals = outcome.residuals(normalised=True) if outcome is not None else np.empty(0)
+    if residuals.size >= MIN_CALIBRATION_POINTS:
+        unit = interval_scale(forecast, scale_floor(y))
+        return residual_bounds(forecast, residuals, levels, unit), residuals, "backtest"
+    if fitted is not None:  # no usable backtest: the model's own in-sample errors, additive
+        residuals = fitted.in_sample_residuals()
+    return residual_bounds(forecast, residuals, levels), residuals, "in_sample"
+
+
+def _backtest_rows(
+    outcomes: list[Outcome],
+    metrics: dict[str, list[dict]],
+    chosen: str,
+    demand_class: str,
+    levels: tuple[int, ...],
+) -> list[dict]:
+    """Every candidate's rows (failed ones with their error), the chosen one marked; a policy or
+    fallback choice gets a ``not_backtested`` row that says so."""
+    rows = []
+    for outcome in outcomes:
+        if outcome.ok:
+            rows += [row | {"status": "ok", "error": ""} for row in metrics[outcome.model]]
+        else:
+            rows.append(_empty_row(outcome.model, "failed", outcome.error, levels))
+    for row in rows:
+        row["selected"] = row["model"] == chosen and row["status"] == "ok"
+    if not any(row["selected"] for row in rows):
+        why = f"{demand_class}: policy" if not outcomes else "fallback, see error_scale"
+        rows.append(_empty_row(chosen, "not_backtested", why, levels) | {"selected": True})
+    return rows
 
 
 def _empty_row(model: str, status: str, error: str, levels: tuple[int, ...]) -> dict:
