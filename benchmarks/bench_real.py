@@ -162,29 +162,34 @@ def quantile_bounds(
     return lo_arr, hi_arr
 
 
-def distribution_bounds(
-    dist: pd.DataFrame, ids: np.ndarray, days: np.ndarray, level: float
-) -> np.ndarray:
-    """Quantile at ``level`` of cumulative demand over ``days`` (per series) from the export's
-    grid, linear in the horizon; a level off the grid is interpolated between the grid levels
-    around it (linearly in the level)."""
+def window_quantiles(
+    dist: pd.DataFrame, ids: np.ndarray, days: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The export's grid levels and, per series, the quantile of cumulative demand over its
+    ``days`` at each level (series x levels), linear in the horizon between grid horizons."""
     levels = np.sort(dist["level"].unique())
-    below = levels[levels <= level + 1e-12]
-    above = levels[levels >= level - 1e-12]
-    lo_lv = below[-1] if below.size else levels[0]
-    hi_lv = above[0] if above.size else levels[-1]
-    weight = 0.0 if hi_lv == lo_lv else (level - lo_lv) / (hi_lv - lo_lv)
-    out = np.zeros(ids.size)
-    for lv, w in ((lo_lv, 1 - weight), (hi_lv, weight)):
-        if w == 0:
-            continue
+    out = np.zeros((ids.size, levels.size))
+    for k, lv in enumerate(levels):
         grid = dist[np.isclose(dist["level"], lv)].pivot_table(
             index="item_id", columns="horizon_days", values="quantity"
         )
         grid = grid.reindex(ids)
-        q = interp_quantile(grid.columns.to_numpy(float), grid.to_numpy(float), days)
-        out += w * q
-    return out
+        out[:, k] = interp_quantile(grid.columns.to_numpy(float), grid.to_numpy(float), days)
+    return levels, np.maximum.accumulate(out, axis=1)
+
+
+def grid_band(levels: np.ndarray, q: np.ndarray, nominal: float) -> tuple[np.ndarray, np.ndarray]:
+    """The product's band of content ``nominal`` (``ml_env.distribution.bands``) read off a
+    quantile grid: ``lo`` the (1 - c) / 2 quantile, P(T < lo) the highest grid level whose
+    quantile is below ``lo`` (0 if none), ``hi`` the quantile at c + P(T < lo); quantiles
+    between grid levels interpolated linearly in the level."""
+    lo = np.array([np.interp((1 - nominal) / 2, levels, row) for row in q])
+    below = np.array(
+        [levels[row < x - 1e-9].max(initial=0.0) for row, x in zip(q, lo, strict=True)]
+    )
+    target = np.minimum(nominal + np.minimum(below, (1 - nominal) / 2), levels[-1])
+    hi = np.array([np.interp(t, levels, row) for t, row in zip(target, q, strict=True)])
+    return lo, hi
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,22 +261,29 @@ def main(argv: list[str] | None = None) -> int:
     month_days = np.array([calendar.monthrange(m.year, m.month)[1] for m in hold_months])
     lt_days = np.cumsum(month_days)[lt_months - 1].astype(float)
     lt_actual = lt_total(holdout)[:, 0] * lt_months
-    for nominal, (lo_col, hi_col), (lo_lv, hi_lv) in (
-        (0.80, ("q100", "q900"), (0.10, 0.90)),
-        (0.95, ("q025", "q975"), (0.025, 0.975)),
-    ):
-        monthly = lead = monthly_upper = lead_upper = NOT_EXPORTED
-        if periods_path and periods_path.exists():
-            periods = pd.read_parquet(periods_path)
-            lo, hi = quantile_bounds(periods, ids, hold_months, lo_col, hi_col)
+    periods = pd.read_parquet(periods_path) if periods_path and periods_path.exists() else None
+    lt_grid = None
+    if dist_path and dist_path.exists():
+        lt_grid = window_quantiles(pd.read_parquet(dist_path), ids, lt_days)
+    for nominal, q_cols, hi_lv in ((0.80, ("q100", "q900"), 0.90), (0.95, ("q025", "q975"), 0.975)):
+        monthly = lead = monthly_upper = lead_upper = zero_band = rest = NOT_EXPORTED
+        if periods is not None:
+            tag = round(nominal * 100)
+            band_cols = (f"lo{tag}", f"hi{tag}")
+            lo, hi = quantile_bounds(
+                periods, ids, hold_months, *(band_cols if band_cols[1] in periods else q_cols)
+            )
             monthly = f"{coverage(holdout, lo, hi):.3f}"
+            atom = hi == 0  # P(0) >= nominal: no band holds the nominal share, [0, 0] holds P(0)
+            zero_band = f"{atom[np.isfinite(hi)].mean():.3f}"
+            rest = f"{coverage(holdout[~atom], lo[~atom], hi[~atom]):.3f}"
+            _, hi = quantile_bounds(periods, ids, hold_months, *q_cols)
             monthly_upper = f"{coverage(holdout, np.zeros_like(hi), hi):.3f}"
-        if dist_path and dist_path.exists():
-            dist = pd.read_parquet(dist_path)
-            lo = distribution_bounds(dist, ids, lt_days, lo_lv)
-            hi = distribution_bounds(dist, ids, lt_days, hi_lv)
+        if lt_grid is not None:
+            lo, hi = grid_band(*lt_grid, nominal)
             lead = f"{coverage(lt_actual, lo, hi):.3f}"
-            lead_upper = f"{coverage(lt_actual, np.zeros_like(hi), hi):.3f}"
+            upper = np.array([np.interp(hi_lv, lt_grid[0], row) for row in lt_grid[1]])
+            lead_upper = f"{coverage(lt_actual, np.zeros_like(upper), upper):.3f}"
         summed = NOT_EXPORTED
         tag = "80" if nominal == 0.80 else "95"
         if f"yhat_lo{tag}" in fct.columns:
@@ -280,8 +292,9 @@ def main(argv: list[str] | None = None) -> int:
             sel = has_forecast
             summed = f"{coverage(holdout[sel], lo_d[sel], hi_d[sel]):.3f}"
         cov_rows.append(
-            [f"{nominal:.0%}", monthly, lead, f"{hi_lv:.3f}", monthly_upper, lead_upper, summed]
-        )
+            [f"{nominal:.0%}", monthly, zero_band, rest, lead, f"{hi_lv:.3f}", monthly_upper,
+             lead_upper, summed]
+        )  # fmt: skip
 
     # Achieved cycle service level of the reorder points (and a textbook ROP) by criticality.
     daily_hold, _ = raf.holdout_daily(data)
@@ -353,18 +366,25 @@ def main(argv: list[str] | None = None) -> int:
         "least 1)\n\nPer series, the total over those months divided by their number, scaled by "
         "the monthly scale above.\n\n"
         + markdown_table(("method", "RMSSE", "MASE", "bias"), lt_rows),
-        "## Interval coverage (product)\n\nMonthly totals from `forecast_periods.parquet` "
-        "(grain month, q100..q900 and q025..q975); lead-time totals from "
-        "`forecast_distribution.parquet` interpolated at the days of the first min(L, 12) "
-        "months; for reference the daily bounds of `fct_forecast` summed to months (series with "
-        "a forecast). The upper quantile alone (share of totals at or below it) is what a "
-        "reorder point relies on; a two-sided band of a mostly-zero total over-covers by "
-        "construction, since its lower end is 0 whenever P(0) exceeds the lower level and every "
-        "zero then counts as covered.\n\n"
+        "## Interval coverage (product)\n\nShare of held-out totals inside the product's "
+        "band (at least the nominal share of the probability, the lower tail's unused share "
+        "moved to the upper tail: docs/ml-export.md). Monthly totals from "
+        "`forecast_periods.parquet` (grain month, lo80..hi80 and lo95..hi95; q100..q900 and "
+        "q025..q975 for an export without them); beside them the share of monthly cells whose "
+        "band is [0, 0] (P(0) alone exceeds the nominal share: no band can hold that share, and "
+        "[0, 0] covers every zero month) and the coverage of the other cells. Lead-time totals: "
+        "the same band read off `forecast_distribution.parquet`'s quantile grid, interpolated "
+        "at the days of the first min(L, 12) months. The upper quantile alone (share of totals "
+        "at or below the 90% / 97.5% quantile) is what a reorder point relies on. For reference "
+        "the daily bounds of `fct_forecast` summed to months (series with a forecast). "
+        f"{np.mean(holdout == 0):.1%} of the held-out monthly totals are 0: any band that "
+        "contains 0 covers at least that share.\n\n"
         + markdown_table(
             (
                 "nominal",
                 "monthly totals",
+                "monthly cells [0, 0]",
+                "monthly, other cells",
                 "lead-time totals",
                 "upper level",
                 "monthly <= upper",

@@ -2,7 +2,7 @@
 
 ``finalize`` shrinks the lump sizes, fits the dispersion ``b`` per class and window length on the
 backtest windows of every series (``ml_env.distribution``), then gives each series honest daily
-bounds (quantiles of one day's demand, so a band includes zero on a day when zero is likely).
+bounds (the bands of one day's demand, so a band includes zero on a day when zero is likely).
 ``distribution_table`` and ``periods_table`` are the export's quantiles of cumulative demand over
 horizons and of week and month totals.
 """
@@ -18,8 +18,10 @@ import pyarrow as pa
 
 from ml_env.distribution import (
     LEVELS,
+    PERIOD_BANDS,
     PERIOD_LEVELS,
     Dispersion,
+    bands,
     coverage,
     fit_dispersion,
     horizon_grid,
@@ -48,12 +50,12 @@ def finalize(results: Sequence[SeriesResult], levels: Sequence[int]) -> tuple[Di
         for start in range(0, rows.size, CHUNK):
             part = rows[start : start + CHUNK]
             yhat = np.stack([results[i].forecast["yhat"] for i in part])
-            probs = [p for lv in sorted(levels) for p in ((100 - lv) / 200, 1 - (100 - lv) / 200)]
-            q = quantiles(yhat, lumps[part][:, None], np.full_like(yhat, b_day), probs)
+            day = bands(yhat, lumps[part][:, None], b_day, [lv / 100 for lv in levels])
             for k, i in enumerate(part):
-                for j, lv in enumerate(sorted(levels)):
-                    results[i].forecast[f"yhat_lo{lv}"] = q[k, :, 2 * j]
-                    results[i].forecast[f"yhat_hi{lv}"] = q[k, :, 2 * j + 1]
+                for lv in levels:
+                    lo, hi = day[lv / 100]
+                    results[i].forecast[f"yhat_lo{lv}"] = lo[k]
+                    results[i].forecast[f"yhat_hi{lv}"] = hi[k]
     for i, result in enumerate(results):
         result.scale["lump_size"] = float(lumps[i])
         result.scale["interval_source"] = "distribution"
@@ -133,8 +135,9 @@ def _empty_distribution() -> pa.Table:
 def periods_table(
     results: Sequence[SeriesResult], disp: Dispersion, end_date: date, horizon: int
 ) -> pa.Table:
-    """Week (Monday to Sunday) and calendar-month totals of the forecast horizon: mean and
-    quantiles of each period's total over its days inside the horizon."""
+    """Week (Monday to Sunday) and calendar-month totals of the forecast horizon: mean,
+    quantiles and the 80% / 95% bands (``distribution.bands``) of each period's total over its
+    days inside the horizon."""
     days = pd.date_range(pd.Timestamp(end_date) + pd.Timedelta(days=1), periods=horizon)
     columns: dict[str, list] = {
         k: []
@@ -149,6 +152,7 @@ def periods_table(
         )
     }
     quantile_cols = {p: [] for p in PERIOD_LEVELS}  # type: dict[float, list]
+    band_cols = {f"{end}{round(c * 100)}": [] for c in PERIOD_BANDS for end in ("lo", "hi")}
     for grain, freq in (("week", "W-SUN"), ("month", "M")):
         period = days.to_period(freq)
         codes, uniques = pd.factorize(period)
@@ -162,6 +166,7 @@ def periods_table(
             lumps = np.array([r.scale["lump_size"] for r in part])[:, None]
             b = np.stack([disp.b(r.demand_class, sizes.astype(float)) for r in part])
             q = quantiles(sums, lumps, b, PERIOD_LEVELS)
+            period_bands = bands(sums, lumps, b, PERIOD_BANDS)
             n, n_periods = sums.shape
             columns["item_id"] += list(np.repeat([r.item_id for r in part], n_periods))
             columns["warehouse_id"] += list(np.repeat([r.warehouse_id for r in part], n_periods))
@@ -172,6 +177,9 @@ def periods_table(
             columns["mean"] += list(sums.reshape(-1))
             for j, p in enumerate(PERIOD_LEVELS):
                 quantile_cols[p] += list(q[:, :, j].reshape(-1))
+            for c, (lo, hi) in period_bands.items():
+                band_cols[f"lo{round(c * 100)}"] += list(lo.reshape(-1))
+                band_cols[f"hi{round(c * 100)}"] += list(hi.reshape(-1))
     types = {
         "item_id": pa.string(),
         "warehouse_id": pa.string(),
@@ -184,6 +192,8 @@ def periods_table(
     table = {k: pa.array(v, types[k]) for k, v in columns.items()}
     for p, values in quantile_cols.items():
         table[period_column(p)] = pa.array(values, pa.float64())
+    for name, values in band_cols.items():
+        table[name] = pa.array(values, pa.float64())
     return pa.table(table)
 
 

@@ -48,7 +48,7 @@ def check_landing(landing: Storage, optional: bool) -> bool:
     )
 
 
-GOLD_VERSION = "2"  # bump when gold logic changes, so the next run rebuilds the snapshot
+GOLD_VERSION = "3"  # bump when gold logic changes, so the next run rebuilds the snapshot
 
 
 def reorder_params(settings: PipelineSettings) -> ReorderParams:

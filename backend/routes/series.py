@@ -83,8 +83,8 @@ select * from final order by date
 """
 # $1 item, $2 warehouse, $3 model version, $4 grain: the period bands of the distribution.
 PERIODS = """
-select period_start as date, q025 as yhat_lo95, q100 as yhat_lo80, q900 as yhat_hi80,
-       q975 as yhat_hi95
+select period_start as date, lo95 as yhat_lo95, lo80 as yhat_lo80, hi80 as yhat_hi80,
+       hi95 as yhat_hi95
 from fct_forecast_period
 where item_id = $1 and warehouse_id = $2 and model_version = $3 and grain = $4
 """

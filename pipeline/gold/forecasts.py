@@ -9,8 +9,8 @@ the actuals that have arrived since, censored days left out.
 From the newest export also, when it has them (an older export does not; gold then goes on
 without): the view ``forecast_distribution`` (quantiles of cumulative demand per horizon and level,
 read by ``pipeline.gold.reorder``; empty without the file) and ``fct_forecast_period`` (week and
-month totals: mean and quantiles of each period's demand, from the distribution, never summed
-daily bounds; empty without the file).
+month totals: mean, quantiles and 80% / 95% bands of each period's demand, from the
+distribution, never summed daily bounds; empty without the file).
 """
 
 from __future__ import annotations
@@ -151,8 +151,10 @@ DISTRIBUTION_COLUMNS = """
 PERIOD_COLUMNS = """
     item_id VARCHAR, warehouse_id VARCHAR, grain VARCHAR, period_start DATE, period_end DATE,
     days_in_horizon INTEGER, mean DOUBLE, q025 DOUBLE, q100 DOUBLE, q500 DOUBLE, q900 DOUBLE,
-    q975 DOUBLE, model_version VARCHAR
+    q975 DOUBLE, lo80 DOUBLE, hi80 DOUBLE, lo95 DOUBLE, hi95 DOUBLE, model_version VARCHAR
 """
+# The bands of an export that predates them (docs/ml-export.md): its equal-tailed quantiles.
+BAND_FALLBACK = {"lo80": "q100", "hi80": "q900", "lo95": "q025", "hi95": "q975"}
 GRAINS = ("week", "month")
 
 
@@ -174,6 +176,12 @@ def _distribution_tables(con: duckdb.DuckDBPyConnection, current: ExportFiles | 
     if current is None or current.periods is None:
         con.execute(f"CREATE OR REPLACE TABLE fct_forecast_period ({PERIOD_COLUMNS})")
         return
+    source = f"read_parquet({_paths([current.periods])})"
+    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    band_sql = ", ".join(
+        f"{name if name in present else fallback} AS {name}"
+        for name, fallback in BAND_FALLBACK.items()
+    )
     con.execute(
         f"""
         CREATE OR REPLACE TABLE fct_forecast_period AS
@@ -181,9 +189,9 @@ def _distribution_tables(con: duckdb.DuckDBPyConnection, current: ExportFiles | 
             SELECT item_id, warehouse_id, grain, CAST(period_start AS DATE) AS period_start,
                    CAST(period_end AS DATE) AS period_end,
                    CAST(days_in_horizon AS INTEGER) AS days_in_horizon,
-                   mean, q025, q100, q500, q900, q975,
+                   mean, q025, q100, q500, q900, q975, {band_sql},
                    '{current.model_version}' AS model_version
-            FROM read_parquet({_paths([current.periods])})
+            FROM {source}
         )
         SELECT * FROM final ORDER BY item_id, warehouse_id, grain, period_start
         """

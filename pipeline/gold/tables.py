@@ -117,10 +117,13 @@ GOLD_TABLES: list[TableSpec] = [
     ),
     TableSpec(
         "fct_forecast_period",
-        "Week and month demand totals of the current model version per item x warehouse: mean "
-        "and 2.5/10/50/90/97.5% quantiles of each period's total over its days inside the "
-        "forecast horizon (units), from the predictive distribution (never summed daily bounds). "
-        "Empty when the export has no period file.",
+        "Week and month demand totals of the current model version per item x warehouse: mean, "
+        "2.5/10/50/90/97.5% quantiles (q025..q975) and the 80% and 95% bands (lo80..hi80, "
+        "lo95..hi95: at least that share of the total's probability; [0, the 80% quantile] "
+        "where zero is likely) of each period's total over its days inside the forecast horizon "
+        "(units), from the predictive distribution (never summed daily bounds). An export "
+        "without band columns gets its equal-tailed quantiles. Empty when the export has no "
+        "period file.",
         key=("item_id", "warehouse_id", "grain", "period_start"),
         not_null=("period_end", "days_in_horizon", "mean", "model_version"),
         relationships={"item_id": ITEM, "warehouse_id": WAREHOUSE},

@@ -1,4 +1,4 @@
-"""Week and month bands of a series come from the distribution's period quantiles."""
+"""Week and month bands of a series come from the distribution's period bands."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ class PeriodSnapshot:
         self.con = duckdb.connect()
         self.con.execute(
             """create table fct_forecast_period (item_id varchar, warehouse_id varchar,
-            model_version varchar, grain varchar, period_start date, q025 double, q100 double,
-            q900 double, q975 double)"""
+            model_version varchar, grain varchar, period_start date, lo95 double, lo80 double,
+            hi80 double, hi95 double)"""
         )
         self.con.executemany("insert into fct_forecast_period values (?,?,?,?,?,?,?,?,?)", rows)
         self.tables = {"fct_forecast_period": {}}
@@ -39,7 +39,7 @@ def summed_points() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def test_week_bands_are_the_quantiles_of_the_week_total() -> None:
+def test_week_bands_are_the_bands_of_the_week_total() -> None:
     snapshot = PeriodSnapshot(
         [
             ("I1", "W1", "mv1", "week", date(2026, 1, 5), 2.0, 3.0, 11.0, 13.0),

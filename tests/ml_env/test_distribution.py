@@ -8,6 +8,7 @@ import pytest
 from scipy import stats
 
 from ml_env.config import TrainConfig, default_candidates
+from ml_env.distribution import bands, quantiles
 from ml_env.engine import SeriesInput, forecast_series
 from ml_env.predictive import distribution_table, finalize, periods_table
 from ml_env.seasonality import calendar_profiles, with_profiles
@@ -79,7 +80,8 @@ def test_a_window_quantile_is_not_a_sum_of_daily_quantiles() -> None:
     summed = np.median([r.forecast["yhat_hi95"][:28].sum() for r in results])
     true_q = 10 * stats.binom.ppf(0.975, 28, 0.05)  # 40 units: 4 demands in 28 days
     assert window_quantile(table, 28, 0.975) == pytest.approx(true_q, abs=10.0)
-    assert summed > 5 * true_q  # each day's 97.5% quantile is a demand of 10: 280 summed
+    # a day's 95% band is [0, 0] (P(0) = 0.95) or [0, 10]: summed, 0 or 280, never 40
+    assert abs(summed - true_q) > 0.5 * true_q
 
 
 def test_daily_bands_include_zero_where_zero_is_likely() -> None:
@@ -157,3 +159,36 @@ def test_dispersion_is_fitted_to_cover_the_upper_quantiles_decisions_read() -> N
     # below the window count where a 99% coverage can be read, the likelihood fit stays
     few = fit_on[:500]
     assert fit_b(few, m[:500], a[:500]) == fit_b(few, m[:500], a[:500], calibrate=False)
+
+
+@pytest.mark.parametrize(
+    "mean, lump, b",
+    [(0.3, 1.0, 0.5), (2.0, 1.0, 1e-4), (2.0, 4.0, 0.8), (40.0, 1.0, 0.05), (600.0, 2.0, 0.02)],
+)
+def test_a_band_holds_its_share_and_no_more_than_its_atoms_force(mean, lump, b) -> None:
+    """Drawn from the distribution itself: the band holds at least its nominal share (within
+    sampling error) and one lump less at the top would hold less than that share."""
+    rng = np.random.default_rng(11)
+    r = 1.0 / b
+    draws = lump * rng.negative_binomial(r, r / (r + mean / lump), 200_000)
+    for c, (lo, hi) in bands(
+        np.array([mean]), np.array([lump]), np.array([b]), (0.8, 0.95)
+    ).items():
+        held = np.mean((draws >= lo[0]) & (draws <= hi[0]))
+        assert held >= c - 0.005
+        if hi[0] > lo[0]:
+            assert np.mean((draws >= lo[0]) & (draws <= hi[0] - lump)) < c + 0.005
+
+
+def test_where_zero_is_likely_the_band_is_zero_to_the_nominal_quantile() -> None:
+    # P(0) = 0.55 under Poisson(0.6): [q10, q90] = [0, 2] would hold 97.7%; the 80% band is
+    # [0, 1] (holds 87.8%), the 95% band [0, 2]
+    got = bands(np.array([0.6]), np.array([1.0]), np.array([1e-4]), (0.8, 0.95))
+    assert [float(v[0]) for v in got[0.8]] == [0.0, stats.poisson.ppf(0.8, 0.6)] == [0.0, 1.0]
+    assert [float(v[0]) for v in got[0.95]] == [0.0, 2.0]
+    # a continuous-like total keeps (nearly) the equal-tailed band: within 0.5% of its ends
+    m, a, b = np.array([900.0]), np.array([1.0]), np.array([1e-4])
+    lo, hi = bands(m, a, b, (0.8,))[0.8]
+    q10, q90 = quantiles(m, a, b, (0.1, 0.9))[0]
+    assert lo[0] == q10
+    assert hi[0] == pytest.approx(q90, rel=0.005)

@@ -21,7 +21,9 @@ PERIOD = {
 }  # fmt: skip
 
 
-def write_export(folder: Path, *, with_distribution: bool) -> ExportFiles:
+def write_export(
+    folder: Path, *, with_distribution: bool, bands: dict[str, float] | None = None
+) -> ExportFiles:
     folder.mkdir()
     forecasts = [
         {"item_id": "P1", "warehouse_id": W, "date": day(k), "yhat": 0.2, "yhat_lo80": 0.0,
@@ -37,7 +39,8 @@ def write_export(folder: Path, *, with_distribution: bool) -> ExportFiles:
     scale = [{"item_id": "P1", "warehouse_id": W, "sigma_1d": 0.5, "lump_size": 2.0}]
     files = {"forecasts": forecasts, "backtest": backtest, "error_scale": scale}
     if with_distribution:
-        files["forecast_periods"] = [PERIOD, PERIOD | {"grain": "week", "period_end": day(7)}]
+        period = PERIOD | (bands or {})
+        files["forecast_periods"] = [period, period | {"grain": "week", "period_end": day(7)}]
         files["forecast_distribution"] = distribution(
             "P1", lambda h: [0.2 * h * level for level in GRID_LEVELS], lambda h: 0.1 * h
         )
@@ -85,6 +88,24 @@ def test_the_current_export_gives_period_totals_and_the_distribution(tmp_path: P
     levels = con.execute("SELECT count(DISTINCT level) FROM forecast_distribution").fetchall()
     assert levels == [(len(GRID_LEVELS),)]
     assert con.execute("SELECT lump_size FROM error_scale").fetchall() == [(2.0,)]
+
+
+def test_period_bands_come_from_the_export_else_from_its_quantiles(tmp_path: Path) -> None:
+    """A band that holds 80% of a mostly-zero total is [0, q80], not the q10..q90 quantiles;
+    an export written before the band columns keeps its equal-tailed quantiles as bands."""
+    bands = {"lo80": 0.0, "hi80": 8.0, "lo95": 0.0, "hi95": 11.0}
+    con = connect()
+    build_forecast_tables(
+        con, [write_export(tmp_path / "mv_1", with_distribution=True, bands=bands)], AS_OF
+    )
+    row = con.sql("SELECT * FROM fct_forecast_period WHERE grain = 'month'").to_arrow_table()
+    assert {k: row[k][0].as_py() for k in bands} == bands
+    assert row["q100"][0].as_py() == 3.0  # the quantiles stay quantiles
+
+    con = connect()
+    build_forecast_tables(con, [write_export(tmp_path / "mv_2", with_distribution=True)], AS_OF)
+    row = con.sql("SELECT * FROM fct_forecast_period WHERE grain = 'month'").to_arrow_table()
+    assert [row[k][0].as_py() for k in bands] == [3.0, 10.0, 2.0, 12.0]
 
 
 def test_an_older_export_leaves_them_empty(tmp_path: Path) -> None:
