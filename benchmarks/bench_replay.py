@@ -11,11 +11,13 @@ Run from the repository root with the pipeline's environment (numpy, pyarrow, ma
     consumption of uncensored days before E). From the snapshot's on_hand and open orders, the
     planner reviews every R = ``review_days`` days and orders ``max(0, S - IP)`` when
     ``IP <= ROP`` (``replay.py``), with the snapshot's reorder_point / order_up_to held for the
-    whole replay (one snapshot, not a daily rerun); lead times drawn from the supplier's received
-    purchase orders (``fct_lead_time``), lost sales. The textbook policy (``ROP = d L + z s
-    sqrt(L)``, ``S = ROP + d R``, d and s the mean and std of the recorded daily demand of the
-    last 365 days, L the product's lead_time_days) runs in the same replay at its target z and
-    at a sweep of z, so its stock-vs-fill curve can be read at the product's fill rate.
+    whole replay (one snapshot, not a daily rerun; ``--replan-days N``: the product runs again
+    every N days on the generator's data up to that day and its plan takes over); lead times
+    drawn from the supplier's received purchase orders (``fct_lead_time``), lost sales. The
+    textbook policy (``ROP = d L + z s sqrt(L)``, ``S = ROP + d R``, d and s the mean and std
+    of the recorded daily demand of the last 365 days, L the product's lead_time_days) runs in
+    the same replay at its target z and at a sweep of z, so its stock-vs-fill curve can be read
+    at the product's fill rate.
 (b) RAF (with ``--raf``, after ``make bench-real``): the product's snapshot of the RAF run, the
     first 180 held-out days (spread daily), lead times fixed at the data's lead_time_months.
 
@@ -98,6 +100,7 @@ class Case:
         self.d = np.zeros(n)
         self.s = np.zeros(n)
         self.level_sweep: list[tuple[float, np.ndarray, np.ndarray]] = []  # (level, ROP, S)
+        self.replans: list[tuple[int, Case]] = []  # (first day, the plan of a later snapshot)
 
     def policies(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         names = ["product", "textbook (target z)"]
@@ -114,8 +117,24 @@ class Case:
             ups.append(up)
         return names, np.array(rops), np.array(ups)
 
-    def run(self) -> tuple[list[str], Outcome]:
+    def schedule(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Every policy's ROP and S per day (P, N, T) when re-planned, else (P, N)."""
         names, rops, ups = self.policies()
+        if not self.replans:
+            return names, rops, ups
+        t_days = self.demand.shape[1]
+        rops = np.repeat(rops[:, :, None], t_days, axis=2)
+        ups = np.repeat(ups[:, :, None], t_days, axis=2)
+        for first, plan in self.replans:
+            plan_names, plan_rops, plan_ups = plan.policies()
+            if plan_names != names:
+                raise ValueError(f"{plan.name}: policies {plan_names} differ from {names}")
+            rops[:, :, first:] = plan_rops[:, :, None]
+            ups[:, :, first:] = plan_ups[:, :, None]
+        return names, rops, ups
+
+    def run(self) -> tuple[list[str], Outcome]:
+        names, rops, ups = self.schedule()
         out = simulate(
             self.demand,
             self.on_hand,
@@ -178,10 +197,9 @@ def level_sweep(case: Case, export: Path | None) -> list[tuple[float, np.ndarray
     return out
 
 
-def sample_case(
-    product: Path, scratch: Path, seed: int, end: date, workers: int, limit: int | None
-) -> tuple[Case, dict]:
-    """Generate, run the product, rebuild the true demand; the replay's inputs."""
+def sample_run(product: Path, scratch: Path, seed: int, end: date, workers: int) -> dict:
+    """The sample generated up to ``end`` and the product run on it as ``make demo`` runs it;
+    the steps' seconds."""
     scratch.mkdir(parents=True, exist_ok=True)
     steps = {
         "sample": [
@@ -200,7 +218,43 @@ def sample_case(
             "--quiet",
         ],
     } | demo_steps(scratch, HORIZON_DAYS, workers)
-    seconds = run_steps(product, scratch, steps, scratch / "product.log")
+    return run_steps(product, scratch, steps, scratch / "product.log")
+
+
+def replan(case: Case, product: Path, scratch: Path, seed: int, end: date, workers: int) -> Case:
+    """The plan of a snapshot taken at ``end`` (a later day of the replay): the product run on
+    the generator's data up to that day; its ROP and S, and the textbook's d and s, for the
+    case's series in the case's order."""
+    sample_run(product, scratch, seed, end, workers)
+    snap = snapshot_folder(scratch / "lake")
+    rop = read(snap, "fct_reorder_point")
+    row_of = {k: i for i, k in enumerate(zip(rop["item_id"], rop["warehouse_id"], strict=True))}
+    keys = list(zip(case.rop["item_id"], case.rop["warehouse_id"], strict=True))
+    missing = [k for k in keys if k not in row_of]
+    if missing:
+        raise ValueError(f"snapshot at {end}: no reorder point for {missing[:3]}")
+    rows = np.array([row_of[k] for k in keys])
+    plan = Case(f"{case.name}, re-planned {end}", {k: v[rows] for k, v in rop.items()}, case.demand)
+    history = dense_history(read(snap, "fct_demand_daily"), keys, end, 365)
+    plan.d, plan.s = history.mean(axis=1), history.std(axis=1)
+    plan.service, plan.review = case.service, case.review
+    plan.level_sweep = level_sweep(plan, export_folder(scratch / "exports", scratch / "lake"))
+    return plan
+
+
+def sample_case(
+    product: Path,
+    scratch: Path,
+    seed: int,
+    end: date,
+    workers: int,
+    limit: int | None,
+    replan_days: int = 0,
+) -> tuple[Case, dict]:
+    """Generate, run the product, rebuild the true demand; the replay's inputs. With
+    ``replan_days``, the product also runs at every ``replan_days``-th day of the replay and its
+    plans take over from those days."""
+    seconds = sample_run(product, scratch, seed, end, workers)
     snap = snapshot_folder(scratch / "lake")
     rop = read(snap, "fct_reorder_point")
     if limit:
@@ -262,6 +316,15 @@ def sample_case(
         day = int(rng.choice(longer)) - waited - 1 if longer.size else 0
         case.open_arrivals[r, min(max(day, 0), DAYS - 1)] += float(lt["quantity"][j])
     seconds["true demand"] = round(time.perf_counter() - t0, 1)
+    t0 = time.perf_counter()
+    for first in range(replan_days, DAYS, replan_days) if replan_days else ():
+        day = end + timedelta(days=first)
+        print(f"  re-plan at {day} ...", flush=True)
+        case.replans.append(
+            (first, replan(case, product, scratch / f"replan-{first}", seed, day, workers))
+        )
+    if replan_days:
+        seconds["re-plans"] = round(time.perf_counter() - t0, 1)
     return case, {"seconds": seconds, "check": check}
 
 
@@ -569,6 +632,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--product", type=Path, default=REPO, help="checkout whose pipeline/ml_env run"
     )
+    parser.add_argument(
+        "--replan-days",
+        type=int,
+        default=0,
+        help="re-run the product every N days of the sample replay (0: one snapshot held)",
+    )
     parser.add_argument("--raf", action="store_true", help="also replay the RAF snapshot")
     parser.add_argument("--raf-tag", default="full", help="bench-real run whose snapshot to use")
     parser.add_argument("--raf-only", action="store_true", help="only the RAF replay")
@@ -586,7 +655,13 @@ def main(argv: list[str] | None = None) -> int:
         for end in args.ends:
             print(f"seed {seed}, end {end}:", flush=True)
             case, info = sample_case(
-                product, base / f"seed{seed}-{end}", seed, end, args.workers, args.limit
+                product,
+                base / f"seed{seed}-{end}",
+                seed,
+                end,
+                args.workers,
+                args.limit,
+                args.replan_days,
             )
             names, out = case.run()
             runs.append((case, names, out))
@@ -603,8 +678,17 @@ def main(argv: list[str] | None = None) -> int:
             f"review every {runs[0][0].review} days; {len(runs[0][0].crit)} series per snapshot.",
             "Replay rules (`benchmarks/replay.py`): "
             + " ".join((sys.modules["replay"].__doc__ or "").split("\n\n", 1)[1].split()),
-            "Static policy: the snapshot's reorder_point and order_up_to (and the textbook's "
-            "ROP/S) hold for the whole replay. Textbook: d and s from the recorded daily demand "
+            (
+                f"Re-planned every {args.replan_days} days: the product runs again (pipeline, "
+                "ml_env, pipeline) on the generator's data up to that day (its recorded, "
+                "censored history: the generator's own stock, not the replay's) and its "
+                "reorder_point and order_up_to (and the textbook's ROP/S from that snapshot's "
+                "last 365 days) take over from that day."
+                if args.replan_days
+                else "Static policy: the snapshot's reorder_point and order_up_to (and the "
+                "textbook's ROP/S) hold for the whole replay."
+            )
+            + " Textbook: d and s from the recorded daily demand "
             "of the last 365 days (censored days as recorded), L = the product's lead_time_days, "
             "S = ROP + d R. Open orders at the start arrive after a lead time drawn from the "
             "supplier's history that exceeds the days already waited. Checks of the true demand "

@@ -69,7 +69,8 @@ def simulate(
     """Replay P policies on N series for T days.
 
     demand (N, T) units; on_hand (N,) at the start; open_arrivals (N, T) units of open orders
-    arriving on each day (what was on order at the start); reorder_point, order_up_to (P, N);
+    arriving on each day (what was on order at the start); reorder_point, order_up_to (P, N),
+    or (P, N, T) for policies re-planned during the replay (the values in force each day);
     lead_draws (N, T) integer days >= 1: the lead time of an order placed on that day.
     """
     n, t_days = demand.shape
@@ -93,7 +94,9 @@ def simulate(
         stock -= served
         if t % review_days == 0:
             position = stock + on_order
-            want = np.where(position <= reorder_point, order_up_to - position, 0.0)
+            rop = reorder_point[:, :, t] if reorder_point.ndim == 3 else reorder_point
+            up = order_up_to[:, :, t] if order_up_to.ndim == 3 else order_up_to
+            want = np.where(position <= rop, up - position, 0.0)
             qty = round_order(np.maximum(want, 0.0), moq[None, :], multiple[None, :])
             pi, si = np.nonzero(qty > 0)
             if pi.size:

@@ -87,3 +87,21 @@ def test_replay_orders_at_review_and_loses_unmet_demand() -> None:
     assert out.served[1, 0] == 4.0 and out.orders[1, 0] == 0
     s = replay.summarize(out, 0, np.array([True]))
     assert s["fill_rate"] == pytest.approx(16 / 18)
+
+
+def test_a_replanned_policy_orders_on_the_plan_in_force_that_day() -> None:
+    demand = np.array([[1.0] * 6])
+    plan = np.array([[[0.0, 0.0, 0.0, 10.0, 10.0, 10.0]]])  # re-planned on day 3
+    out = replay.simulate(
+        demand,
+        on_hand=np.array([5.0]),
+        open_arrivals=np.zeros((1, 6)),
+        reorder_point=plan,
+        order_up_to=plan + 2.0,
+        lead_draws=np.full((1, 6), 1),
+        unit_cost=np.array([1.0]),
+        review_days=3,
+    )
+    # Day 0: position 4 > ROP 0, no order; day 3: position 1 <= ROP 10, order 11 (up to 12).
+    assert out.orders[0, 0] == 1
+    assert out.served[0, 0] == 6.0 and out.stockout_days[0, 0] == 0
