@@ -51,6 +51,7 @@ from scoring import (  # noqa: E402
     interp_quantile,
     markdown_table,
     naive_scales,
+    randomised_coverage,
     textbook_rop,
     window_sum,
     z_of,
@@ -218,15 +219,6 @@ def monthly_pit(
     b = np.array([disp.b(str(c), d)[()] for c, d in zip(classes, days[ok], strict=True)])
     lump = scale["lump_size"].reindex(ids).to_numpy(float)[rows]
     return pit_bounds(holdout[ok], mean[ok], lump, b)
-
-
-def randomised_coverage(low: np.ndarray, high: np.ndarray, nominal: float) -> float:
-    """Expected share of totals inside the equal-tailed band of a randomised PIT: each total
-    counts for the part of [P(T < x), P(T <= x)] inside [(1 - c) / 2, (1 + c) / 2]. A calibrated
-    count distribution gives c even where P(0) alone exceeds c."""
-    width = np.maximum(high - low, 1e-12)
-    inside = np.minimum(high, (1 + nominal) / 2) - np.maximum(low, (1 - nominal) / 2)
-    return float(np.mean(np.clip(inside, 0.0, None) / width))
 
 
 def interval_rows(

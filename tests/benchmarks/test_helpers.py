@@ -105,3 +105,12 @@ def test_a_replanned_policy_orders_on_the_plan_in_force_that_day() -> None:
     # Day 0: position 4 > ROP 0, no order; day 3: position 1 <= ROP 10, order 11 (up to 12).
     assert out.orders[0, 0] == 1
     assert out.served[0, 0] == 6.0 and out.stockout_days[0, 0] == 0
+
+
+def test_randomised_coverage_counts_a_zero_for_its_share_inside_the_band() -> None:
+    # a zero with P(0) = 0.9: its PIT is uniform on [0, 0.9], 0.8 of which lies in [0.1, 0.9]
+    zero = scoring.randomised_coverage(np.array([0.0]), np.array([0.9]), 0.8)
+    assert zero == pytest.approx(0.8 / 0.9)
+    # a total between two lumps has a point PIT: inside the band or not
+    point = scoring.randomised_coverage(np.array([0.5, 0.95]), np.array([0.5, 0.95]), 0.8)
+    assert point == pytest.approx(0.5)
