@@ -215,7 +215,7 @@ export const en: Catalogue = {
   im_sum_of_daily_bounds: "intervals summing the daily bounds (conservative)",
   src_distribution: "forecast distribution",
   src_long_run_history: "long-run history rate",
-  im_distribution: "bands from the distribution of the period total",
+  im_distribution: "bands holding the period total with at least 80% and 95% probability",
   leadTimePoints: "Observed lead times",
   moq: "Minimum order qty",
   orderMultiple: "Order multiple",

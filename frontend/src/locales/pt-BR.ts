@@ -218,7 +218,7 @@ export const ptBR = {
   im_sum_of_daily_bounds: "intervalos somando os limites diários (conservadores)",
   src_distribution: "distribuição da previsão",
   src_long_run_history: "taxa de longo prazo do histórico",
-  im_distribution: "faixas da distribuição do total do período",
+  im_distribution: "faixas que contêm o total do período com ao menos 80% e 95% de probabilidade",
   leadTimePoints: "Prazos observados",
   moq: "Lote mínimo",
   orderMultiple: "Múltiplo de compra",

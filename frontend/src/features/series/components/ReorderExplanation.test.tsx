@@ -303,6 +303,6 @@ describe("the chart's interval method", () => {
         expect(label("im_", method)).not.toBe(method);
       }
     }
-    expect(makeI18n("pt-BR").label("im_", "distribution")).toBe("faixas da distribuição do total do período");
+    expect(makeI18n("pt-BR").label("im_", "distribution")).toBe("faixas que contêm o total do período com ao menos 80% e 95% de probabilidade");
   });
 });
