@@ -3,7 +3,10 @@
 Origins are chronological cut-offs ``c``: the model is fitted on ``y[:c]`` and forecasts the next
 ``horizon`` days, compared with the actuals on observed days (censored days are missing). Windows
 do not overlap when the history allows it; a shorter history gets closer origins, then a shorter
-backtest horizon, and below ``min_backtest_horizon`` no backtest at all.
+backtest horizon, and below ``min_backtest_horizon`` no backtest at all. An origin before the
+series' first demand is left out: no method can learn a rate from nothing, and the intermittent
+ones fail there (a part first used in year two of the history would otherwise fail every
+intermittent candidate and fall back to a mean that does not rank).
 """
 
 from __future__ import annotations
@@ -57,8 +60,18 @@ class Plan:
         return self.origins[0]
 
 
-def plan_backtest(n_days: int, cfg: TrainConfig) -> Plan | None:
-    """Choose origins for a series of ``n_days``; None when it is too short to backtest."""
+def plan_backtest(y: np.ndarray, cfg: TrainConfig) -> Plan | None:
+    """Choose origins for the series ``y`` (daily demand, NaN = censored), none before its first
+    demand; None when it is too short to backtest or has no demand before the last origin."""
+    plan = _origins(y.size, cfg)
+    if plan is None:
+        return None
+    seen = np.nancumsum(y) > 0  # seen[c - 1]: demand in y[:c]
+    origins = tuple(c for c in plan.origins if seen[c - 1])
+    return Plan(origins=origins, horizon=plan.horizon) if origins else None
+
+
+def _origins(n_days: int, cfg: TrainConfig) -> Plan | None:
     k, h, room = cfg.n_origins, cfg.horizon, n_days - cfg.min_train_days
     gaps = k - 1
     if room >= h + gaps * h:

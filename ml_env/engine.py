@@ -148,7 +148,7 @@ def _forecast_series(series: SeriesInput, cfg: TrainConfig) -> SeriesResult:
     past, future = _seasonal(series, y.size, int(grid[-1]))
     adjusted = y / past  # models see deseasonalised demand; forecasts get the calendar back
     profile = classify(y, cfg.min_observed_days, cfg.recent_days)
-    plan = None if profile.demand_class == SHORT_HISTORY else plan_backtest(y.size, cfg)
+    plan = None if profile.demand_class == SHORT_HISTORY else plan_backtest(y, cfg)
     candidates = eligible_candidates(series, profile, plan, cfg) if plan else []
     history = pd.Series(adjusted, index=index)
 

@@ -193,3 +193,19 @@ def test_intervals_are_ordered_non_negative_and_cover_in_backtest() -> None:
     assert selected["coverage95"] >= selected["coverage80"]
     # Poisson(6): the 80% band is about 6 +- 1.28 x sqrt(6)
     assert f["yhat_hi80"][0] - f["yhat_lo80"][0] == pytest.approx(2 * 1.28 * 6**0.5, rel=0.35)
+
+
+def test_an_origin_before_the_first_demand_is_left_out_not_failed() -> None:
+    # a part first used on day 340: the first of three origins (day 332) has no demand to learn
+    # from, so it is left out and the intermittent methods are judged on the other two instead
+    # of failing there (and the series falling back to a mean nobody ranked)
+    y = np.zeros(500)
+    y[340::5] = 2.0
+    cfg = TrainConfig(horizon=56, candidates=default_candidates(), min_train_days=56)
+    result = forecast_series(series(y), cfg)
+    rows = pd.DataFrame(result.backtest_rows).query("horizon_bucket == 'all'").set_index("model")
+    methods = rows.loc[list(INTERMITTENT_METHODS)]
+    assert (methods["status"] != "failed").all()
+    assert (methods["n_origins"] == 2).all()
+    assert result.scale["selection"] == "backtest"
+    assert result.model in rows.index and result.model != "mean"
