@@ -23,9 +23,11 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,17 @@ def _parse_time(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+Read = Callable[[str, list[Any] | None], list[dict[str, Any]]]
+
+
+def _rows(
+    cursor: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    result = cursor.execute(sql, params or [])
+    names = [column[0] for column in result.description or []]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
 @dataclass(eq=False)
 class Snapshot:
     """One verified, opened gold snapshot. Immutable once built; share it freely."""
@@ -132,11 +145,15 @@ class Snapshot:
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run a read query with bound parameters on a private cursor; rows as dicts."""
+        with self.reader() as read:
+            return read(sql, params)
+
+    @contextmanager
+    def reader(self) -> Iterator[Read]:
+        """One private cursor for the reads of one answer: ``read(sql, params)``, rows as dicts."""
         cursor = self.database.cursor()
         try:
-            result = cursor.execute(sql, params or [])
-            names = [column[0] for column in result.description or []]
-            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+            yield partial(_rows, cursor)
         finally:
             cursor.close()
 
@@ -258,6 +275,9 @@ def _open_database(folder: Path, manifest: dict[str, Any], materialize_max_rows:
     over their Parquet file (sorted by the pipeline, so a series read skips most row groups)."""
     database = duckdb.connect(":memory:")
     try:
+        # Parquet footers read once per file, for every cursor (a plain SET would hold for this
+        # connection only, and each request's cursor would parse the footers again).
+        database.execute("SET GLOBAL parquet_metadata_cache = true")
         for name, spec in manifest["tables"].items():
             source = f"read_parquet({_sql_string(str(folder / spec['file']))})"
             rows = spec.get("rows")
@@ -269,7 +289,6 @@ def _open_database(folder: Path, manifest: dict[str, Any], materialize_max_rows:
             counted = database.execute(f'SELECT count(*) FROM "{name}"').fetchone()
             if counted is None or counted[0] != spec.get("rows", counted[0]):
                 raise SnapshotError(f"table {name}: row count differs from the manifest")
-        database.execute("SET parquet_metadata_cache = true")  # footers read once per file
     except (duckdb.Error, SnapshotError) as exc:
         database.close()
         if isinstance(exc, SnapshotError):

@@ -21,7 +21,7 @@ from fastapi.responses import Response
 
 from backend.deps import ID_PATTERN, CacheDep, ItemId, SnapshotDep, WarehouseId, not_found
 from backend.schemas import REORDER_POINT_LEVELS, SeriesAnswer
-from backend.snapshot import Snapshot
+from backend.snapshot import Read, Snapshot
 
 router = APIRouter(tags=["series"])
 
@@ -34,35 +34,39 @@ ACCURACY_FIELDS = (
     "wape", "bias", "coverage80", "coverage95", "first_date", "last_date",
 )  # fmt: skip
 
-# $1 item, $2 warehouse, $3 first day, $4 last day, $5 grain. Every day of the range, its demand
-# (zero without a row) and the stock position in force (the latest on or before the day; null
-# before the first), then summed per period (a day is its own period at day grain).
+# $1 item, $2 warehouse, $3 first day, $4 last day, $5 grain. One row per period from the
+# period of the first day to the last (a day is its own period at day grain): the days of the
+# range it holds, its demand summed from the sparse demand rows (a day without a row had zero
+# demand and was not censored) and the stock position in force on its last day in the range (the
+# latest on or before that day; null before the first).
 HISTORY = """
-with demand as (
-    select date, quantity, censored from fct_demand_daily
+with periods as (
+    select unnest(generate_series(date_trunc($5, $3::date), $4::date, ('1 ' || $5)::interval))::date
+        as date
+),
+spans as (
+    select date, greatest(date, $3::date) as first_day,
+           least((date + ('1 ' || $5)::interval)::date - 1, $4::date) as last_day
+    from periods
+),
+demand as (
+    select date_trunc($5, date)::date as date, sum(quantity)::double as quantity,
+           bool_or(censored) as censored, count(*) filter (where censored) as censored_days
+    from fct_demand_daily
     where item_id = $1 and warehouse_id = $2 and date between $3 and $4
+    group by 1
 ),
 positions as (
     select date, on_hand, on_order from fct_inventory_daily
     where item_id = $1 and warehouse_id = $2 and date <= $4
 ),
-days as (
-    select unnest(generate_series($3::date, $4::date, interval 1 day))::date as date
-),
-daily as (
-    select days.date, coalesce(d.quantity, 0.0)::double as quantity,
-           coalesce(d.censored, false) as censored, p.on_hand, p.on_order
-    from days
-    left join demand d using (date)
-    asof left join positions p on days.date >= p.date
-),
 final as (
-    select date_trunc($5, date)::date as date, sum(quantity) as quantity,
-           bool_or(censored) as censored, count(*) filter (where censored) as censored_days,
-           count(*) as days, arg_max(on_hand, date) as on_hand,
-           arg_max(on_order, date) as on_order
-    from daily
-    group by 1
+    select spans.date, coalesce(d.quantity, 0.0) as quantity,
+           coalesce(d.censored, false) as censored, coalesce(d.censored_days, 0) as censored_days,
+           last_day - first_day + 1 as days, p.on_hand, p.on_order
+    from spans
+    left join demand d using (date)
+    asof left join positions p on spans.last_day >= p.date
 )
 select * from final order by date
 """
@@ -119,27 +123,32 @@ def series_answer(
     warehouse = snapshot.warehouse(warehouse_id)
     if warehouse is None:
         raise not_found(f"unknown warehouse {warehouse_id!r}")
-    found = snapshot.query(REORDER, [item_id, warehouse_id])
-    if not found:
-        raise not_found(f"item {item_id!r} has no series in warehouse {warehouse_id!r}")
-    reorder = found[0]
-    reorder["reorder_point_levels"] = list(REORDER_POINT_LEVELS)  # the what-if's steps
-    as_of = reorder["as_of_date"] or snapshot.as_of_date or date.today()
-    version = model_version or snapshot.model_version or ""
-    first = start or as_of - timedelta(days=DEFAULT_HISTORY_DAYS - 1)
-    if end is not None:  # before reading anything
-        _check_range(first, end)
-    key = [item_id, warehouse_id]
-    forecast = snapshot.query(FORECAST, [*key, version, first, end, grain])
-    through = [point.pop("through") for point in forecast]  # each period's last forecast day
-    interval_method = (
-        "daily" if grain == "day" else _period_bands(snapshot, key, version, grain, forecast)
-    )
-    last = end or (through[-1] if through else as_of)
-    _check_range(first, last)
-    history = []
-    if first <= as_of:
-        history = snapshot.query(HISTORY, [*key, first, min(last, as_of), grain])
+    with snapshot.reader() as read:  # one cursor for the answer's reads
+        found = read(REORDER, [item_id, warehouse_id])
+        if not found:
+            raise not_found(f"item {item_id!r} has no series in warehouse {warehouse_id!r}")
+        reorder = found[0]
+        reorder["reorder_point_levels"] = list(REORDER_POINT_LEVELS)  # the what-if's steps
+        as_of = reorder["as_of_date"] or snapshot.as_of_date or date.today()
+        version = model_version or snapshot.model_version or ""
+        first = start or as_of - timedelta(days=DEFAULT_HISTORY_DAYS - 1)
+        if end is not None:  # before reading anything
+            _check_range(first, end)
+        key = [item_id, warehouse_id]
+        forecast = read(FORECAST, [*key, version, first, end, grain])
+        through = [point.pop("through") for point in forecast]  # each period's last forecast day
+        if grain == "day":
+            interval_method = "daily"
+        elif "fct_forecast_period" in snapshot.tables:
+            interval_method = _period_bands(read, key, version, grain, forecast)
+        else:
+            interval_method = "sum_of_daily_bounds"
+        last = end or (through[-1] if through else as_of)
+        _check_range(first, last)
+        history = []
+        if first <= as_of:
+            history = read(HISTORY, [*key, first, min(last, as_of), grain])
+        accuracy = read(ACCURACY, [*key, version])
     return {
         "item": item,
         "warehouse": warehouse,
@@ -157,18 +166,18 @@ def series_answer(
             "order_up_to": reorder["order_up_to"],
         },
         "reorder": reorder,
-        "accuracy": snapshot.query(ACCURACY, [*key, version]),
+        "accuracy": accuracy,
     }
 
 
 def _period_bands(
-    snapshot: Snapshot, key: list[str], version: str, grain: str, forecast: list[dict[str, Any]]
+    read: Read, key: list[str], version: str, grain: str, forecast: list[dict[str, Any]]
 ) -> str:
-    """Replace the week/month points' bounds by the distribution's quantiles of the period total
+    """Replace the week/month points' bounds by the distribution's bands of the period total
     where the snapshot has them; returns the interval method the points then carry."""
-    if not forecast or "fct_forecast_period" not in snapshot.tables:
+    if not forecast:
         return "sum_of_daily_bounds"
-    bands = {row.pop("date"): row for row in snapshot.query(PERIODS, [*key, version, grain])}
+    bands = {row.pop("date"): row for row in read(PERIODS, [*key, version, grain])}
     if not all(point["date"] in bands for point in forecast):
         return "sum_of_daily_bounds"
     for point in forecast:

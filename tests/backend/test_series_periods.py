@@ -11,7 +11,7 @@ from backend.routes.series import _period_bands
 
 
 class PeriodSnapshot:
-    """The two members of ``Snapshot`` that ``_period_bands`` uses, over a real DuckDB table."""
+    """A real DuckDB table of period bands and a ``read`` over it, as ``_period_bands`` reads."""
 
     def __init__(self, rows: list[tuple]) -> None:
         self.con = duckdb.connect()
@@ -21,7 +21,6 @@ class PeriodSnapshot:
             hi80 double, hi95 double)"""
         )
         self.con.executemany("insert into fct_forecast_period values (?,?,?,?,?,?,?,?,?)", rows)
-        self.tables = {"fct_forecast_period": {}}
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         result = self.con.execute(sql, params or [])
@@ -48,7 +47,7 @@ def test_week_bands_are_the_bands_of_the_week_total() -> None:
         ]
     )
     points = summed_points()
-    assert _period_bands(snapshot, ["I1", "W1"], "mv1", "week", points) == "distribution"  # type: ignore[arg-type]
+    assert _period_bands(snapshot.query, ["I1", "W1"], "mv1", "week", points) == "distribution"
     assert [p["yhat_hi95"] for p in points] == [13.0, 12.0]
     assert [p["yhat_lo80"] for p in points] == [3.0, 4.0]
     assert [p["yhat"] for p in points] == [7.0, 7.0]  # the mean stays the sum of the days
@@ -57,8 +56,8 @@ def test_week_bands_are_the_bands_of_the_week_total() -> None:
 def test_without_every_period_the_summed_bounds_stay_and_say_so() -> None:
     snapshot = PeriodSnapshot([("I1", "W1", "mv1", "week", date(2026, 1, 5), 2, 3, 11, 13)])
     points = summed_points()
-    method = _period_bands(snapshot, ["I1", "W1"], "mv1", "week", points)  # type: ignore[arg-type]
+    method = _period_bands(snapshot.query, ["I1", "W1"], "mv1", "week", points)
     assert method == "sum_of_daily_bounds"
     assert [p["yhat_hi95"] for p in points] == [35.0, 35.0]
-    other_version = _period_bands(snapshot, ["I1", "W1"], "mv0", "week", summed_points())  # type: ignore[arg-type]
+    other_version = _period_bands(snapshot.query, ["I1", "W1"], "mv0", "week", summed_points())
     assert other_version == "sum_of_daily_bounds"
