@@ -6,14 +6,17 @@ facts on every day of every series of the sample.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import orjson
 import pytest
 
 from backend.deps import encode
 from backend.routes.series import INTERVAL_FIELDS, series_answer
-from backend.snapshot import Snapshot
+from backend.snapshot import Snapshot, open_snapshot
+from storage import open_storage
 from tests.backend.conftest import Lake
 
 pytestmark = pytest.mark.slow
@@ -99,3 +102,32 @@ def test_every_forecast_day_of_every_series_is_the_facts(snapshot: Snapshot, lak
             for field in INTERVAL_FIELDS:
                 assert point[field] == pytest.approx(day[field]), (item, warehouse, day, field)
     assert sum(map(bool, expected.values())) > 10  # the sample has forecasts
+
+
+def test_a_forecast_that_ends_before_as_of_ends_the_history(lake: Lake, tmp_path: Path) -> None:
+    """An older model version's forecast can end before the snapshot's as_of: the answer then
+    ends with it, history included, as if that day had been asked as the end."""
+    root = lake.copy(tmp_path / "lake")
+    folder = root / "gold" / "snapshots" / lake.second.snapshot_id
+    facts, shifted = folder / "fct_forecast.parquet", tmp_path / "shifted.parquet"
+    duckdb.execute(
+        f"copy (select * replace ((date - 200)::date as date) from '{facts}') to '{shifted}'"
+    )
+    shifted.replace(facts)  # same rows, 200 days earlier: every forecast ends before as_of
+    snapshot = open_snapshot(open_storage(str(root)), folder.name, tmp_path / "cache")
+    try:
+        as_of = snapshot.as_of_date
+        row = lake.second.sql("select item_id, warehouse_id from fct_forecast limit 1")[0]
+        key = (snapshot, row["item_id"], row["warehouse_id"], "week")
+        answer = orjson.loads(encode(series_answer(*key, None, None, None)))
+        end = date.fromisoformat(answer["end"])
+        assert as_of is not None and end < as_of
+        assert answer["forecast"] and answer["history"][-1]["date"] <= answer["end"]
+        explicit = orjson.loads(encode(series_answer(*key, None, end, None)))
+        assert answer["history"] == explicit["history"]
+        assert (
+            answer["history"]
+            != orjson.loads(encode(series_answer(*key, None, as_of, None)))["history"]
+        )
+    finally:
+        snapshot.close()
