@@ -25,8 +25,8 @@ from backend.schemas import REORDER_POINT_LEVELS, SeriesAnswer
 from backend.snapshot import Read, Snapshot
 
 router = APIRouter(tags=["series"])
-# An uncached answer reads its history here while the request's thread reads the rest: on 2
-# cores at L this takes its p50 from about 13 to 10 ms (docs/performance.md).
+# An uncached answer reads its history here while the request's thread reads the rest: about
+# 3 ms off its p50 at L with one connection on 2 cores (docs/performance.md).
 _READS = ThreadPoolExecutor(8, thread_name_prefix="series-history")
 
 Grain = Literal["day", "week", "month"]
