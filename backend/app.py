@@ -27,7 +27,7 @@ from backend.redact import redact_paths
 from backend.routes import API_ROUTERS, health
 from backend.schemas import ErrorBody
 from backend.settings import ApiSettings
-from backend.snapshot import SnapshotManager
+from backend.snapshot_manager import SnapshotManager
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from backend.cache import ResponseCache, cache_key
 from backend.metrics import Metrics
 from backend.settings import ApiSettings
-from backend.snapshot import SNAPSHOT_ID, Snapshot, SnapshotError, SnapshotManager, SnapshotNotFound
+from backend.snapshot import SNAPSHOT_ID, Snapshot, SnapshotError, SnapshotNotFound
+from backend.snapshot_manager import SnapshotManager
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 

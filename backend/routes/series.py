@@ -96,6 +96,12 @@ select period_start as date, lo95 as yhat_lo95, lo80 as yhat_lo80, hi80 as yhat_
 from fct_forecast_period
 where item_id = $1 and warehouse_id = $2 and model_version = $3 and grain = $4
 """
+# A snapshot built before the band columns (gold version 2) has only the quantiles: its bands
+# are the equal-tailed ones.
+PERIODS_BEFORE_BANDS = (
+    PERIODS.replace("lo95 as", "q025 as").replace("lo80 as", "q100 as")
+    .replace("hi80 as", "q900 as").replace("hi95 as", "q975 as")
+)  # fmt: skip
 PERIOD_BANDS = ("yhat_lo95", "yhat_lo80", "yhat_hi80", "yhat_hi95")
 REORDER = "select * from fct_reorder_point where item_id = $1 and warehouse_id = $2"
 ACCURACY = f"""
@@ -151,7 +157,10 @@ def series_answer(
         if grain == "day":
             interval_method = "daily"
         elif "fct_forecast_period" in snapshot.tables:
-            interval_method = _period_bands(read, key, version, grain, forecast)
+            columns = snapshot.tables["fct_forecast_period"].get("columns") or []
+            banded = any(column.get("name") == "lo80" for column in columns)
+            sql = PERIODS if banded else PERIODS_BEFORE_BANDS
+            interval_method = _period_bands(read, sql, key, version, grain, forecast)
         else:
             interval_method = "sum_of_daily_bounds"
         last = end or (through[-1] if through else as_of)
@@ -182,13 +191,18 @@ def series_answer(
 
 
 def _period_bands(
-    read: Read, key: list[str], version: str, grain: str, forecast: list[dict[str, Any]]
+    read: Read,
+    sql: str,
+    key: list[str],
+    version: str,
+    grain: str,
+    forecast: list[dict[str, Any]],
 ) -> str:
     """Replace the week/month points' bounds by the distribution's bands of the period total
     where the snapshot has them; returns the interval method the points then carry."""
     if not forecast:
         return "sum_of_daily_bounds"
-    bands = {row.pop("date"): row for row in read(PERIODS, [*key, version, grain])}
+    bands = {row.pop("date"): row for row in read(sql, [*key, version, grain])}
     if not all(point["date"] in bands for point in forecast):
         return "sum_of_daily_bounds"
     for point in forecast:

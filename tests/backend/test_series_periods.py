@@ -7,18 +7,18 @@ from typing import Any
 
 import duckdb
 
-from backend.routes.series import _period_bands
+from backend.routes.series import PERIODS, PERIODS_BEFORE_BANDS, _period_bands
 
 
 class PeriodSnapshot:
     """A real DuckDB table of period bands and a ``read`` over it, as ``_period_bands`` reads."""
 
-    def __init__(self, rows: list[tuple]) -> None:
+    def __init__(self, rows: list[tuple], bounds: str = "lo95, lo80, hi80, hi95") -> None:
         self.con = duckdb.connect()
+        columns = ", ".join(f"{name} double" for name in bounds.split(", "))
         self.con.execute(
-            """create table fct_forecast_period (item_id varchar, warehouse_id varchar,
-            model_version varchar, grain varchar, period_start date, lo95 double, lo80 double,
-            hi80 double, hi95 double)"""
+            f"""create table fct_forecast_period (item_id varchar, warehouse_id varchar,
+            model_version varchar, grain varchar, period_start date, {columns})"""
         )
         self.con.executemany("insert into fct_forecast_period values (?,?,?,?,?,?,?,?,?)", rows)
 
@@ -47,7 +47,10 @@ def test_week_bands_are_the_bands_of_the_week_total() -> None:
         ]
     )
     points = summed_points()
-    assert _period_bands(snapshot.query, ["I1", "W1"], "mv1", "week", points) == "distribution"
+    assert (
+        _period_bands(snapshot.query, PERIODS, ["I1", "W1"], "mv1", "week", points)
+        == "distribution"
+    )
     assert [p["yhat_hi95"] for p in points] == [13.0, 12.0]
     assert [p["yhat_lo80"] for p in points] == [3.0, 4.0]
     assert [p["yhat"] for p in points] == [7.0, 7.0]  # the mean stays the sum of the days
@@ -56,8 +59,20 @@ def test_week_bands_are_the_bands_of_the_week_total() -> None:
 def test_without_every_period_the_summed_bounds_stay_and_say_so() -> None:
     snapshot = PeriodSnapshot([("I1", "W1", "mv1", "week", date(2026, 1, 5), 2, 3, 11, 13)])
     points = summed_points()
-    method = _period_bands(snapshot.query, ["I1", "W1"], "mv1", "week", points)
+    method = _period_bands(snapshot.query, PERIODS, ["I1", "W1"], "mv1", "week", points)
     assert method == "sum_of_daily_bounds"
     assert [p["yhat_hi95"] for p in points] == [35.0, 35.0]
-    other_version = _period_bands(snapshot.query, ["I1", "W1"], "mv0", "week", summed_points())
+    other_version = _period_bands(
+        snapshot.query, PERIODS, ["I1", "W1"], "mv0", "week", summed_points()
+    )
     assert other_version == "sum_of_daily_bounds"
+
+
+def test_a_snapshot_from_before_the_band_columns_serves_its_quantiles() -> None:
+    rows = [("I1", "W1", "mv1", "week", date(2026, 1, 5), 2.0, 3.0, 11.0, 13.0)]
+    snapshot = PeriodSnapshot(rows, bounds="q025, q100, q900, q975")
+    points = summed_points()[:1]
+    assert _period_bands(snapshot.query, PERIODS_BEFORE_BANDS, ["I1", "W1"], "mv1", "week", points)
+    assert [points[0][k] for k in ("yhat_lo95", "yhat_lo80", "yhat_hi80", "yhat_hi95")] == [
+        2.0, 3.0, 11.0, 13.0,
+    ]  # fmt: skip
