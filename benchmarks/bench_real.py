@@ -205,11 +205,7 @@ def monthly_pit(
     scale_path = folder / "error_scale.parquet"
     if not params or not scale_path.exists():
         return None
-    disp = Dispersion(
-        windows=tuple(params["windows_days"]),
-        by_class={k: np.asarray(v, float) for k, v in params["b"].items()},
-        default=np.asarray(params["default_b"], float),
-    )
+    disp = Dispersion.from_params(params)
     scale = pd.read_parquet(scale_path).set_index("item_id")
     mean, _ = quantile_bounds(periods, ids, months, "mean", "mean")
     days, _ = quantile_bounds(periods, ids, months, "days_in_horizon", "days_in_horizon")

@@ -204,6 +204,15 @@ class Dispersion:
         values = self.by_class.get(demand_class, self.default)
         return np.interp(np.log(np.maximum(window_days, 1)), np.log(self.windows), values)
 
+    @classmethod
+    def from_params(cls, params: dict) -> Dispersion:
+        """The dispersion an export's manifest recorded (``as_params``)."""
+        return cls(
+            windows=tuple(params["windows_days"]),
+            by_class={k: np.asarray(v, float) for k, v in params["b"].items()},
+            default=np.asarray(params["default_b"], float),
+        )
+
     def as_params(self) -> dict[str, object]:
         return {
             "windows_days": list(self.windows),

@@ -89,20 +89,30 @@ final as (
 )
 select * from final order by date
 """
-# $1 item, $2 warehouse, $3 model version, $4 grain: the period bands of the distribution.
-PERIODS = """
-select period_start as date, lo95 as yhat_lo95, lo80 as yhat_lo80, hi80 as yhat_hi80,
-       hi95 as yhat_hi95
+# $1 item, $2 warehouse, $3 model version, $4 grain: the period bands of the distribution, from
+# the band columns of fct_forecast_period; a snapshot built before them (gold version 2) has only
+# the quantiles, and its bands are the equal-tailed ones.
+BAND_COLUMNS = {"yhat_lo95": "lo95", "yhat_lo80": "lo80", "yhat_hi80": "hi80", "yhat_hi95": "hi95"}
+QUANTILE_BANDS = {
+    "yhat_lo95": "q025",
+    "yhat_lo80": "q100",
+    "yhat_hi80": "q900",
+    "yhat_hi95": "q975",
+}
+
+
+def _periods_sql(columns: dict[str, str]) -> str:
+    bounds = ", ".join(f"{column} as {name}" for name, column in columns.items())
+    return f"""
+select period_start as date, {bounds}
 from fct_forecast_period
 where item_id = $1 and warehouse_id = $2 and model_version = $3 and grain = $4
 """
-# A snapshot built before the band columns (gold version 2) has only the quantiles: its bands
-# are the equal-tailed ones.
-PERIODS_BEFORE_BANDS = (
-    PERIODS.replace("lo95 as", "q025 as").replace("lo80 as", "q100 as")
-    .replace("hi80 as", "q900 as").replace("hi95 as", "q975 as")
-)  # fmt: skip
-PERIOD_BANDS = ("yhat_lo95", "yhat_lo80", "yhat_hi80", "yhat_hi95")
+
+
+PERIODS = _periods_sql(BAND_COLUMNS)
+PERIODS_BEFORE_BANDS = _periods_sql(QUANTILE_BANDS)
+PERIOD_BANDS = tuple(BAND_COLUMNS)
 REORDER = "select * from fct_reorder_point where item_id = $1 and warehouse_id = $2"
 ACCURACY = f"""
 select {", ".join(ACCURACY_FIELDS)} from fct_forecast_accuracy
@@ -157,9 +167,7 @@ def series_answer(
         if grain == "day":
             interval_method = "daily"
         elif "fct_forecast_period" in snapshot.tables:
-            columns = snapshot.tables["fct_forecast_period"].get("columns") or []
-            banded = any(column.get("name") == "lo80" for column in columns)
-            sql = PERIODS if banded else PERIODS_BEFORE_BANDS
+            sql = _periods_query(snapshot.tables["fct_forecast_period"])
             interval_method = _period_bands(read, sql, key, version, grain, forecast)
         else:
             interval_method = "sum_of_daily_bounds"
@@ -188,6 +196,12 @@ def series_answer(
         "reorder": reorder,
         "accuracy": accuracy,
     }
+
+
+def _periods_query(table: dict[str, Any]) -> str:
+    """The bands query for the snapshot's ``fct_forecast_period`` (its manifest entry)."""
+    names = {column.get("name") for column in table.get("columns") or []}
+    return PERIODS if set(BAND_COLUMNS.values()) <= names else PERIODS_BEFORE_BANDS
 
 
 def _period_bands(

@@ -192,3 +192,13 @@ def test_where_zero_is_likely_the_band_is_zero_to_the_nominal_quantile() -> None
     q10, q90 = quantiles(m, a, b, (0.1, 0.9))[0]
     assert lo[0] == q10
     assert hi[0] == pytest.approx(q90, rel=0.005)
+
+
+def test_the_dispersion_a_manifest_records_reads_back() -> None:
+    from ml_env.distribution import Dispersion
+
+    fitted = Dispersion(by_class={"lumpy": np.linspace(0.1, 2.0, 8)})
+    again = Dispersion.from_params(fitted.as_params())
+    for days in (1.0, 20.0, 400.0):
+        assert again.b("lumpy", days) == pytest.approx(fitted.b("lumpy", days), rel=1e-4)
+        assert again.b("smooth", days) == pytest.approx(fitted.b("smooth", days))
